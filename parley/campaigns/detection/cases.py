@@ -158,6 +158,7 @@ def _plural(n: int, word: str) -> str:
 def score_group(
     g: Group,
     book: AccountBook,
+    networks: FrequencyBook,
     agents: FrequencyBook,
     ssos: FrequencyBook,
     coact: CoActivityTracker,
@@ -178,7 +179,7 @@ def score_group(
     para = sum(1 for m in g.members if m.via == "paraphrase")
     linked = max(1, neardup + para)
     content = float(np.median([m.content_tokens for m in textual])) if textual else 0.0
-    info = min(1.0, max(0.0, (content - 2.0) / 8.0))
+    info = min(1.0, max(0.0, (content - 1.0) / 5.0))
     size = 1.0 - 0.45 ** max(0, text_accounts - 1)
     para_sims = [m.sim for m in g.members if m.via == "paraphrase"]
     para_strength = float(np.mean(para_sims)) if para_sims else 0.0
@@ -200,12 +201,8 @@ def score_group(
     s_cohort = min(1.0, max(created_share, 0.8 * fresh_share) * (0.8 + 0.2 * one_story_share))
 
     # Network.
-    net = network_stats(states, agents, ssos)
-    s_net = max(
-        net.shared_network / denom if net.shared_network >= 2 else 0.0,
-        0.5 * net.shared_agent / denom if net.shared_agent >= 3 else 0.0,
-        0.4 * net.shared_sso / denom if net.shared_sso >= 3 else 0.0,
-    )
+    net = network_stats(states, networks, agents, ssos)
+    s_net = max(net.network_score, 0.5 * net.agent_score, 0.4 * net.sso_score)
 
     # Co-activity: accounts of this group that form strong pairs with each other.
     coact_accounts = {a for pair in g.coact_pairs for a in pair}
@@ -254,8 +251,8 @@ def score_group(
         },
         "network": {
             "shared_address_prefix": net.shared_network,
-            "shared_rare_user_agent": net.shared_agent,
-            "shared_rare_sso_source": net.shared_sso,
+            "shared_user_agent": net.shared_agent,
+            "shared_sso_source": net.shared_sso,
             "score": round(s_net, 3),
         },
         "coactivity": {
@@ -283,7 +280,7 @@ def score_group(
             bits.append(f"posts at regular intervals over {_fmt_duration(max(times) - min(times))}")
         else:
             bits.append(f"posts within {_fmt_duration(span)} of each other")
-    if net.shared_network >= 2:
+    if net.network_score >= 0.3:
         bits.append(f"{net.shared_network} accounts share an address prefix")
     if len(coact_accounts) >= 3:
         bits.append(

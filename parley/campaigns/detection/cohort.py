@@ -14,7 +14,9 @@ class AccountState:
     created_at: float | None
     first_seen: float
     last_seen: float
-    stories: list[str] = field(default_factory=list)
+    stories: set[str] = field(default_factory=set)
+    n_stories: int = 0
+    """Distinct stories (exact up to ``MAX_STORIES``, then counts every new-looking one)."""
     comments: int = 0
     network_hash: str | None = None
     user_agent_hash: str | None = None
@@ -24,7 +26,7 @@ class AccountState:
 class AccountBook:
     """Recently active accounts (LRU bounded by ``capacity``)."""
 
-    MAX_STORIES = 32
+    MAX_STORIES = 64
 
     def __init__(self, capacity: int = 500_000) -> None:
         self.capacity = capacity
@@ -52,8 +54,10 @@ class AccountBook:
         st.comments += 1
         if created_at is not None:
             st.created_at = created_at
-        if story_id not in st.stories and len(st.stories) < self.MAX_STORIES:
-            st.stories.append(story_id)
+        if story_id not in st.stories:
+            st.n_stories += 1
+            if len(st.stories) < self.MAX_STORIES:
+                st.stories.add(story_id)
         st.network_hash = network_hash or st.network_hash
         st.user_agent_hash = user_agent_hash or st.user_agent_hash
         st.sso_source = sso_source or st.sso_source
@@ -87,7 +91,7 @@ def cohort_stats(
             created.append(st.created_at)
             if st.first_seen - st.created_at <= fresh_s:
                 fresh += 1
-        if len(st.stories) == 1:
+        if st.n_stories == 1:
             one_story += 1
     best = 0
     if created:

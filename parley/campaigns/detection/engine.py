@@ -43,6 +43,9 @@ class EngineConfig:
     neardup_threshold: float = 0.5
     min_chars: int = 8
     """Normalised texts shorter than this are not matched at all."""
+    min_content_link: int = 2
+    """Texts with fewer content words ("Well said.", "Great article") are never linked by text:
+    stock reactions are not talking points."""
     para_min_content: int = 4
     para_candidate: float = 0.4
     """Hashed TF-IDF cosine above which a pair is a paraphrase candidate."""
@@ -133,6 +136,7 @@ class CampaignEngine:
         self._story_rings: OrderedDict[str, _Ring] = OrderedDict()
         self._global_ring = _Ring(cfg.global_ring, cfg.vector_dim)
         self._book = AccountBook()
+        self._networks = FrequencyBook()
         self._agents = FrequencyBook()
         self._ssos = FrequencyBook()
         self._coact = CoActivityTracker(cfg.coact_window_s, cfg.coact_min_stories)
@@ -211,6 +215,7 @@ class CampaignEngine:
             s.account_id, s.story_id, t, created, s.network_hash, s.user_agent_hash, s.sso_source
         )
         if is_new:
+            self._networks.add(s.network_hash)
             self._agents.add(s.user_agent_hash)
             self._ssos.add(s.sso_source)
 
@@ -218,7 +223,7 @@ class CampaignEngine:
         nt = analyse(raw)
         sig = keys = vec = None
         neighbours: list[tuple[int, float, Via]] = []
-        if len(nt.text) >= cfg.min_chars:
+        if len(nt.text) >= cfg.min_chars and nt.content_tokens >= cfg.min_content_link:
             sig = self._hasher.signature(shingle_hashes(nt.text))
             keys = self._lsh.band_keys(sig)
             for other, sim in self._lsh.query(sig, keys):
@@ -338,9 +343,19 @@ class CampaignEngine:
             self._records[seq].gid = g.gid
             self._account_groups.setdefault(m.account_id, set()).add(g.gid)
 
+    def _merge_all(self, groups: list[Group]) -> Group:
+        unique = list({g.gid: g for g in groups}.values())
+        g = unique[0]
+        for other in unique[1:]:
+            if other.gid in self._groups:
+                g = self._merge(g, other)
+        return g
+
     def _merge(self, a: Group, b: Group) -> Group:
-        if a.gid == b.gid:
+        if a.gid == b.gid or b.gid not in self._groups:
             return a
+        if a.gid not in self._groups:
+            return b
         big, small = (a, b) if len(a.members) >= len(b.members) else (b, a)
         big.absorb(small, self.config.neardup_threshold, self.config.para_accept_hashed)
         for m in small.members:
@@ -366,9 +381,7 @@ class CampaignEngine:
         if rec.gid is not None and rec.gid in self._groups:
             groups.append(self._groups[rec.gid])
         if groups:
-            g = groups[0]
-            for other in groups[1:]:
-                g = self._merge(g, other)
+            g = self._merge_all(groups)
         else:
             first = neighbours[0][0]
             g = self._new_group(first)
@@ -405,7 +418,7 @@ class CampaignEngine:
         shared = self._coact.shared_stories(a, b)
         if sa is None or sb is None:
             return set()
-        if shared < cfg.coact_min_ratio * min(len(sa.stories), len(sb.stories)):
+        if shared < cfg.coact_min_ratio * min(sa.n_stories, sb.n_stories):
             return set()
         ps = self._coact.pairs.get((a, b) if a < b else (b, a))
         if ps is None:
@@ -423,9 +436,7 @@ class CampaignEngine:
             for q in seqs
             if (gid := self._records[q].gid) is not None and gid in self._groups
         ]
-        g = groups[0] if groups else self._new_group(seqs[0])
-        for other in groups[1:]:
-            g = self._merge(g, other)
+        g = self._merge_all(groups) if groups else self._new_group(seqs[0])
         for q in seqs:
             if self._records[q].gid != g.gid:
                 self._add_to_group(g, q, "coactivity", 1.0)
@@ -447,7 +458,7 @@ class CampaignEngine:
                 continue  # big unflagged (organic) groups are rescored only as they grow
             g.scored_size = n
             score, evidence, summary = score_group(
-                g, self._book, self._agents, self._ssos, self._coact, self.weights
+                g, self._book, self._networks, self._agents, self._ssos, self._coact, self.weights
             )
             g.score = score
             if score < cfg.case_threshold and g.flagged_at is None:

@@ -111,6 +111,7 @@ STOPWORDS = frozenset(
     thank thanks thankyou yes yeah yep no nope totally completely exactly absolutely really
     lol haha wow nice excellent spot right true truth point points love like best bravo
     amen indeed one get got go going make made say says think thought people would will just
+    couldn didn doesn isn aren wasn weren won wouldn shouldn haven hasn hadn don ll ve re
     couldnt more said read reading written write writing work job author sir madam op ed
     """.split()  # noqa: SIM905
 )
