@@ -1,0 +1,150 @@
+"""Settings shared by every environment. Values come from config.env, never from os.environ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from config.env import read_environment
+
+ENV = read_environment()
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SECRET_KEY = ENV.secret_key
+DEBUG = ENV.debug
+ALLOWED_HOSTS = list(ENV.allowed_hosts)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "parley.core",
+    "parley.communities",
+    "parley.identity",
+    "parley.stories",
+    "parley.comments",
+    "parley.moderation",
+    "parley.campaigns",
+    "parley.realtime",
+    "parley.embed",
+    "parley.api",
+    "parley.ops",
+]
+
+MIDDLEWARE = [
+    "parley.core.middleware.ClientAddressMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "parley.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the worker and several server processes share one file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+if ENV.redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": ENV.redis_url,
+            "KEY_PREFIX": "parley",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "parley" / "locale"]
+TIME_ZONE = ENV.time_zone
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ENV.data_dir / "static"
+
+LOGIN_URL = "/dashboard/login/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Parley's own settings (server-level; newsroom policy lives in the database).
+PARLEY_DATA_DIR = ENV.data_dir
+PARLEY_SSO_SECRET = ENV.sso_secret
+PARLEY_SSO_PUBLIC_KEY = ENV.sso_public_key
+PARLEY_EMBED_ORIGINS = ENV.embed_origins
+PARLEY_TRUSTED_PROXIES = ENV.trusted_proxies
+PARLEY_REDIS_URL = ENV.redis_url
+PARLEY_PERSPECTIVE_API_KEY = ENV.perspective_api_key
+if ENV.scorer:
+    PARLEY_SCORER = ENV.scorer
+PARLEY_REALTIME_BACKEND = (
+    "parley.realtime.backends.RedisBackend" if ENV.redis_url else "parley.realtime.backends.LocalBackend"
+)
+PARLEY_LIMITS = {
+    "body_max_chars": 5000,
+    "reply_max_depth": 3,
+    "edit_window_seconds": 15 * 60,
+    "report_reason_max_chars": 1000,
+    "sso_token_max_bytes": 8192,
+    "page_size_max": 100,
+    "counts_max_urls": 100,
+    "comments_per_minute_per_account": 6,
+    "comments_per_minute_per_address": 30,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"parley": {"level": "INFO"}},
+}

@@ -1,0 +1,1 @@
+from config.settings.base import *  # noqa: F403

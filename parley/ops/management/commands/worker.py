@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from parley.stories.actions import close_due_stories
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker (scoring, campaign detection, scheduled closes)."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--interval", type=float, default=0.5, help="seconds between polls")
+        parser.add_argument("--max-tasks", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # Closes that fell due while no worker ran are applied before the first task.
+        closed = close_due_stories()
+        if closed:
+            self.stdout.write(f"closed {closed} stories whose scheduled close had passed")
+        worker_options: dict[str, Any] = {"queue_name": "*", "interval": options["interval"]}
+        if options["max_tasks"] is not None:
+            worker_options["max_tasks"] = options["max_tasks"]
+        call_command("db_worker", **worker_options)
