@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "parley.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +108,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = ENV.data_dir / "static"
+# Static files are served from the installed package (no collectstatic step to forget).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/dashboard/login/"
 SESSION_COOKIE_HTTPONLY = True
