@@ -68,7 +68,7 @@ def evaluate_world(world: World, engine: CampaignEngine) -> dict[str, Any]:
             "cases_correct": 0,
             "ttd_s": [],
             "comments_to_detect": [],
-        }  # fmt: skip
+        }
     )
     correct_cases = 0
     fp_cases = []

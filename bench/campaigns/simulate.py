@@ -194,11 +194,13 @@ def load_talking_points(min_len: int = 60) -> list[str]:
             if row["retweet"] != "0" or row["account_category"] in ("NonEnglish", "Commercial"):
                 continue
             text = _URL.sub("", row["content"]).strip()
-            if len(text) < min_len or text.startswith("RT ") or text.lower() in seen:
+            # Near-identical tweets (same text, other hashtag) would be one talking point.
+            key = " ".join(re.findall(r"(?<![#@\w])[A-Za-z]{3,}", text.lower()))[:60]
+            if len(text) < min_len or text.startswith("RT ") or key in seen:
                 continue
             if len(re.findall(r"[A-Za-z]{3,}", text)) < 8:
                 continue
-            seen.add(text.lower())
+            seen.add(key)
             out.append(text)
     return out
 
@@ -242,7 +244,9 @@ def dodge(text: str, rng: random.Random) -> str:
 
 
 class _Builder:
-    def __init__(self, seed: int, n_stories: int) -> None:
+    def __init__(
+        self, seed: int, n_stories: int, span_days: float = 12.0, regulars: int = 1500
+    ) -> None:
         self.rng = random.Random(seed)
         self.seed = seed
         self.items: list[Item] = []
@@ -251,13 +255,15 @@ class _Builder:
         self.accounts: dict[str, tuple[datetime, str, str, str]] = {}
         self.n_stories = n_stories
         self.story_publish = {
-            f"s{i:03d}": T0 + timedelta(hours=self.rng.uniform(0, 24 * 12))
+            f"s{i:03d}": T0 + timedelta(hours=self.rng.uniform(0, 24 * span_days))
             for i in range(n_stories)
         }
         self.stories = list(self.story_publish)
         self.uas = [f"ua{i}" for i in range(40)]
         self.ua_weights = [1 / (i + 1) ** 1.2 for i in range(40)]
-        self.regular_weights = [1 / (i + 10) for i in range(1500)]
+        self.span_days = span_days
+        self.regulars = range(regulars)
+        self.regular_weights = [1 / (i + 10) for i in range(regulars)]
 
     def account(
         self,
@@ -296,12 +302,12 @@ class _Builder:
     def organic_account(self) -> str:
         rng = self.rng
         if rng.random() < 0.5:  # regulars: a heavy-tailed (Zipf) pool
-            acc = f"org-r{rng.choices(range(1500), self.regular_weights)[0]}"
+            acc = f"org-r{rng.choices(self.regulars, self.regular_weights)[0]}"
         else:
             acc = f"org-o{self.n}"
         created = T0 - timedelta(days=rng.uniform(30, 6 * 365))
         if rng.random() < 0.08:  # genuine newcomers
-            created = T0 + timedelta(days=rng.uniform(0, 11))
+            created = T0 + timedelta(days=rng.uniform(0, self.span_days - 1))
         return self.account(acc, created)
 
     def organic_time(self, story: str) -> datetime:

@@ -220,6 +220,8 @@ class CampaignEngine:
             self._ssos.add(s.sso_source)
 
         raw = strip_quoted(s.text or "", self._story_shingles.get(s.story_id))
+        if s.parent_text:
+            raw = strip_quoted(raw, shingle_hashes(normalise(s.parent_text)))
         nt = analyse(raw)
         sig = keys = vec = None
         neighbours: list[tuple[int, float, Via]] = []

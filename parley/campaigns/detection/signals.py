@@ -12,7 +12,7 @@ class CommentSignal:
 
     ``created_at`` and ``account_created_at`` must be timezone-aware. The network fields are
     opaque hashes (for example a keyed hash of the /24 or /64 prefix); the engine only compares
-    them for equality.
+    them for equality. ``parent_text`` (optional) is the replied-to comment.
     """
 
     comment_id: str
@@ -24,3 +24,5 @@ class CommentSignal:
     network_hash: str | None = None
     user_agent_hash: str | None = None
     sso_source: str | None = None
+    parent_text: str | None = None
+    """Text of the comment this one replies to, if any: quoting it is not coordination."""

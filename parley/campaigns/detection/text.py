@@ -94,6 +94,13 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _LONG_RUN = re.compile(r"(.)\1{2,}")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+# Quotes of another comment in reply markup: "(In reply to: ... -- Name)", "> ..." lines,
+# [quote]...[/quote] and <blockquote>...</blockquote>.
+_REPLY_QUOTE = re.compile(
+    r"\(\s*in reply to\s*:.*?\)(?=\s|$)|^\s*>.*?$|\[quote[^\]]*\].*?\[/quote\]"
+    r"|<blockquote>.*?</blockquote>",
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
+)
 
 # Function words and the vocabulary of stock reactions ("well said", "great article"): tokens
 # that carry no talking point. Used to measure how informative a text is and to weight the
@@ -185,11 +192,20 @@ def shingle_hashes(norm: str, k: int = 5) -> np.ndarray:
     return np.unique(h >> np.uint64(32))
 
 
+def strip_reply_quotes(text: str) -> str:
+    """Remove quoted parent comments marked up as replies."""
+    if "reply to" not in text.lower() and ">" not in text and "quote]" not in text.lower():
+        return text
+    return _REPLY_QUOTE.sub(" ", text[:MAX_CHARS])
+
+
 def strip_quoted(text: str, story_shingles: np.ndarray | None, *, share: float = 0.5) -> str:
-    """Drop the sentences of ``text`` that mostly quote the story (its shingles are known).
+    """Drop reply-quote markup and the sentences of ``text`` that mostly quote a known source
+    (the story, or the parent comment), given as shingle hashes.
 
     Returns the raw text that is left (possibly empty).
     """
+    text = strip_reply_quotes(text)
     if story_shingles is None or story_shingles.size == 0:
         return text
     kept: list[str] = []
