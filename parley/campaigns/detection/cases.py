@@ -205,7 +205,12 @@ def score_group(
     s_net = max(net.network_score, 0.5 * net.agent_score, 0.4 * net.sso_score)
 
     # Co-activity: accounts of this group that form strong pairs with each other.
-    coact_accounts = {a for pair in g.coact_pairs for a in pair}
+    # Re-checked on every scoring: a pair that looked tight early can be diluted later.
+    coact_accounts = set()
+    for a, b in g.coact_pairs:
+        sa, sb = book.get(a), book.get(b)
+        if sa is not None and sb is not None and coact.strong(a, b, sa.n_stories, sb.n_stories):
+            coact_accounts.update((a, b))
     s_coact = len(coact_accounts) / denom if len(coact_accounts) >= 3 else 0.0
 
     parts = {

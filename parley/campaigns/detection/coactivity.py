@@ -27,7 +27,11 @@ class CoActivityTracker:
         per_story: int = 40,
         capacity: int = 400_000,
         pair_ttl_s: float = 6 * 3600.0,
+        busy_accounts: int = 12,
+        min_share: float = 0.5,
     ) -> None:
+        self.busy_accounts = busy_accounts
+        self.min_share = min_share
         self.window_s = window_s
         self.min_stories = min_stories
         self.per_story = per_story
@@ -44,13 +48,17 @@ class CoActivityTracker:
         if recent is None:
             recent = self._recent[story_id] = deque(maxlen=self.per_story)
         crossed: list[tuple[str, str]] = []
-        seen: set[str] = set()
+        near: dict[str, str] = {}
         for t2, acc2, cid2 in reversed(recent):
             if t - t2 > self.window_s:
                 break
-            if acc2 == account_id or acc2 in seen:
-                continue
-            seen.add(acc2)
+            if acc2 != account_id and acc2 not in near:
+                near[acc2] = cid2
+        recent.append((t, account_id, comment_id))
+        if len(near) > self.busy_accounts:
+            # A busy thread: being there at the same time as others is no evidence.
+            return crossed
+        for acc2, cid2 in near.items():
             if account_id < acc2:
                 key, pair_cids = (account_id, acc2), (comment_id, cid2)
             else:
@@ -63,7 +71,6 @@ class CoActivityTracker:
                 ps.stories[story_id] = pair_cids
                 if len(ps.stories) == self.min_stories:
                     crossed.append(key)
-        recent.append((t, account_id, comment_id))
         if len(self.pairs) > self.capacity:
             self.prune(t)
         return crossed
@@ -78,6 +85,12 @@ class CoActivityTracker:
 
     def forget_story(self, story_id: str) -> None:
         self._recent.pop(story_id, None)
+
+    def strong(self, a: str, b: str, stories_a: int, stories_b: int) -> bool:
+        """True when the pair met on ``min_stories`` or more and on at least ``min_share`` of the
+        stories of the busier of the two accounts (heavy commenters meet everyone)."""
+        shared = self.shared_stories(a, b)
+        return shared >= self.min_stories and shared >= self.min_share * max(stories_a, stories_b)
 
     def shared_stories(self, a: str, b: str) -> int:
         ps = self.pairs.get((a, b) if a < b else (b, a))

@@ -52,7 +52,7 @@ class EngineConfig:
     para_accept_hashed: float = 0.55
     """Without an embedding backend: hashed cosine needed to accept a paraphrase."""
     story_ring: int = 64
-    global_ring: int = 256
+    global_ring: int = 128
     global_ring_s: float = 3600.0
     para_top_k: int = 4
     vector_dim: int = 1024
@@ -139,7 +139,9 @@ class CampaignEngine:
         self._networks = FrequencyBook()
         self._agents = FrequencyBook()
         self._ssos = FrequencyBook()
-        self._coact = CoActivityTracker(cfg.coact_window_s, cfg.coact_min_stories)
+        self._coact = CoActivityTracker(
+            cfg.coact_window_s, cfg.coact_min_stories, min_share=cfg.coact_min_ratio
+        )
         self._groups: dict[int, Group] = {}
         self._account_groups: dict[str, set[int]] = {}
         self._next_gid = 0
@@ -415,12 +417,8 @@ class CampaignEngine:
         return g
 
     def _coactive(self, a: str, b: str) -> set[int]:
-        cfg = self.config
         sa, sb = self._book.get(a), self._book.get(b)
-        shared = self._coact.shared_stories(a, b)
-        if sa is None or sb is None:
-            return set()
-        if shared < cfg.coact_min_ratio * min(sa.n_stories, sb.n_stories):
+        if sa is None or sb is None or not self._coact.strong(a, b, sa.n_stories, sb.n_stories):
             return set()
         ps = self._coact.pairs.get((a, b) if a < b else (b, a))
         if ps is None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import math
 import os
 import zlib
-from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import Protocol
 
 import numpy as np
@@ -45,34 +43,48 @@ class HashedVectoriser:
     comment. Document frequencies are learnt online so that a story's topic words weigh less.
     """
 
+    _CACHE_MAX = 200_000
+
     def __init__(self, dim: int = 1024) -> None:
         self.dim = dim
         self._df = np.zeros(dim, dtype=np.float32)
         self._docs = 0
+        self._word_ids: dict[str, int] = {}
 
-    def features(self, tokens: Sequence[str]) -> Counter[int]:
-        words = [_stem(t) for t in tokens if t not in STOPWORDS and len(t) > 2]
-        feats: Counter[int] = Counter()
-        for w in words:
-            feats[zlib.crc32(w.encode()) % self.dim] += 1
-        for a, b in pairwise(words):
-            feats[zlib.crc32(f"{a} {b}".encode()) % self.dim] += 1
-        return feats
+    def _word_id(self, token: str) -> int:
+        """Stable 32-bit id of a token's stem, or -1 for a stop word (cached)."""
+        wid = self._word_ids.get(token)
+        if wid is None:
+            wid = -1 if token in STOPWORDS or len(token) <= 2 else zlib.crc32(_stem(token).encode())
+            if len(self._word_ids) >= self._CACHE_MAX:
+                self._word_ids.clear()
+            self._word_ids[token] = wid
+        return wid
+
+    def features(self, tokens: Sequence[str]) -> np.ndarray:
+        """Term counts over ``dim`` hashed features (content unigrams and bigrams)."""
+        ids = [w for w in map(self._word_id, tokens) if w >= 0]
+        if not ids:
+            return np.zeros(self.dim, dtype=np.float32)
+        arr = np.array(ids, dtype=np.int64)
+        feats = arr % self.dim
+        if len(arr) > 1:
+            bi = (arr[:-1] * 1_000_003 + arr[1:] * 7919 + 12_345) % self.dim
+            feats = np.concatenate([feats, bi])
+        return np.bincount(feats, minlength=self.dim).astype(np.float32)
 
     def vector(self, tokens: Sequence[str], *, learn: bool = True) -> np.ndarray:
-        feats = self.features(tokens)
+        tf = self.features(tokens)
+        idx = np.flatnonzero(tf)
         vec = np.zeros(self.dim, dtype=np.float32)
-        if not feats:
+        if not idx.size:
             return vec
-        idx = np.fromiter(feats.keys(), dtype=np.int64, count=len(feats))
-        tf = np.fromiter(feats.values(), dtype=np.float32, count=len(feats))
         if learn:
             self._df[idx] += 1.0
             self._docs += 1
         idf = np.log((self._docs + 2.0) / (self._df[idx] + 1.0)) + 1.0
-        vec[idx] = (1.0 + np.log(tf)) * idf
-        norm = float(np.linalg.norm(vec))
-        return vec / norm if norm else vec
+        vec[idx] = (1.0 + np.log(tf[idx])) * idf
+        return vec / np.float32(np.sqrt(vec[idx] @ vec[idx]))
 
 
 class HashedTfidfBackend:
