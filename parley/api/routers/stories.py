@@ -84,3 +84,20 @@ def counts(request: HttpRequest, url: list[str] = Query(...)) -> dict[str, Any]:
             errors={"url": [_("Too many values.")]},
         )
     return {"counts": counts_for_urls(url)}
+
+
+@router.get(
+    "/stories/{story_id}/stream",
+    summary="Live events (Server-Sent Events)",
+    description=(
+        "A text/event-stream of `hello` (story state), `comment.published`, `comment.edited`, "
+        "`comment.removed`, `story.open` and `story.closed` events. Each event names the "
+        "comment; clients fetch it from /comments/{id}. Streams end after ten minutes and "
+        "EventSource reconnects on its own."
+    ),
+    response={200: None},
+)
+async def stories_stream(request: HttpRequest, story_id: int) -> Any:
+    from parley.realtime.views import story_stream
+
+    return await story_stream(request, story_id)
