@@ -93,7 +93,9 @@ def cast(db: Any) -> Cast:
     youth_moderator = _staff_actor("kidmod", "moderator", youth)
     staff = _staff_actor("editor", "staff", None)
     admin = _staff_actor("admin", "admin", None)
-    _key, moderator_key = create_api_key(actor=SYSTEM, name="mod", role="moderator", community=opinion)
+    _key, moderator_key = create_api_key(
+        actor=SYSTEM, name="mod", role="moderator", community=opinion
+    )
     _key, staff_key = create_api_key(actor=SYSTEM, name="staff", role="staff")
     _key, admin_key = create_api_key(actor=SYSTEM, name="admin", role="admin")
     return Cast(

@@ -29,6 +29,10 @@ class Environment:
     time_zone: str
     test_database_url: str | None
     test_redis_url: str | None
+    # CDN purge endpoint for story pages (see docs/embed.md); none by default.
+    purge_url: str | None = None
+    # The demo's stand-in for a publisher login (/demo/login/): `parley demo` turns it on.
+    demo_login: bool = False
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -68,11 +72,14 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         trusted_proxies=_split(env.get("PARLEY_TRUSTED_PROXIES")),
         secret_key=env.get("PARLEY_SECRET_KEY") or _kept_secret(data_dir, "secret-key"),
         debug=env.get("PARLEY_DEBUG", "").lower() in {"1", "true", "yes"},
-        allowed_hosts=_split(env.get("PARLEY_ALLOWED_HOSTS")) or ("127.0.0.1", "localhost", "[::1]"),
+        allowed_hosts=_split(env.get("PARLEY_ALLOWED_HOSTS"))
+        or ("127.0.0.1", "localhost", "[::1]"),
         scorer=env.get("PARLEY_SCORER") or None,
         perspective_api_key=env.get("PARLEY_PERSPECTIVE_API_KEY") or None,
         time_zone=env.get("PARLEY_TIME_ZONE") or "America/Toronto",
         # Only the test settings use these: they point the suite at PostgreSQL/Redis.
         test_database_url=env.get("PARLEY_TEST_DATABASE_URL") or None,
         test_redis_url=env.get("PARLEY_TEST_REDIS_URL") or None,
+        purge_url=env.get("PARLEY_PURGE_URL") or None,
+        demo_login=env.get("PARLEY_DEMO_LOGIN", "").lower() in {"1", "true", "yes"},
     )

@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parley: unknown command '{args[0]}'\n\n{USAGE}", file=sys.stderr)
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    if name == "demo":
+        # The demo's stand-in for the publisher's login (/demo/login/) exists only here.
+        os.environ.setdefault("PARLEY_DEMO_LOGIN", "1")
     import django
     from django.core.management import execute_from_command_line
 

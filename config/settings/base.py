@@ -107,7 +107,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = ENV.data_dir / "static"
+STATIC_ROOT = None  # WhiteNoise serves from the app folders; no collectstatic needed
 # Static files are served from the installed package (no collectstatic step to forget).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -125,14 +125,23 @@ PARLEY_DATA_DIR = ENV.data_dir
 PARLEY_SSO_SECRET = ENV.sso_secret
 PARLEY_SSO_PUBLIC_KEY = ENV.sso_public_key
 PARLEY_EMBED_ORIGINS = ENV.embed_origins
+PARLEY_PURGE_URL = ENV.purge_url
+PARLEY_DEMO_LOGIN = ENV.demo_login
 PARLEY_TRUSTED_PROXIES = ENV.trusted_proxies
 PARLEY_REDIS_URL = ENV.redis_url
 PARLEY_PERSPECTIVE_API_KEY = ENV.perspective_api_key
 if ENV.scorer:
     PARLEY_SCORER = ENV.scorer
 PARLEY_REALTIME_BACKEND = (
-    "parley.realtime.backends.RedisBackend" if ENV.redis_url else "parley.realtime.backends.LocalBackend"
+    "parley.realtime.backends.RedisBackend"
+    if ENV.redis_url
+    else "parley.realtime.backends.LocalBackend"
 )
+# The intake pipeline's moderation hooks (see parley.comments.intake).
+PARLEY_INTAKE_SCREENS = ["parley.moderation.intake.word_list_screen"]
+PARLEY_INTAKE_LISTENERS = ["parley.moderation.intake.enqueue_scoring"]
+# The guideline rule a banned word-list term cites when a community's lists do not name one.
+PARLEY_WORD_LIST_REJECT_RULE = "R1"
 PARLEY_LIMITS = {
     "body_max_chars": 5000,
     "reply_max_depth": 3,

@@ -4,14 +4,13 @@ import os
 import tempfile
 
 # The test run owns its data folder and secrets; setdefault keeps an explicit override.
-
 import dj_database_url
 
 os.environ.setdefault("PARLEY_DATA_DIR", tempfile.mkdtemp(prefix="parley-test-"))
 os.environ.setdefault("PARLEY_SSO_SECRET", "test-sso-secret-with-enough-length-for-hs256!")
 os.environ.setdefault("PARLEY_SECRET_KEY", "test-secret-key")
 
-from config.settings.base import *  # noqa: E402, F403
+from config.settings.base import *  # noqa: F403
 
 _test_db = ENV.test_database_url  # noqa: F405
 DATABASES = {
@@ -37,4 +36,6 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # A non-UTC zone catches naive/aware mix-ups.
 TIME_ZONE = "America/St_Johns"
+PARLEY_DEMO_LOGIN = True
+PARLEY_PURGE_URL = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

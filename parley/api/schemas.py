@@ -158,3 +158,177 @@ class SessionIn(Schema):
 class SessionOut(Schema):
     session_token: str
     me: MeOut
+
+
+# --- moderation ---------------------------------------------------------------------------------
+
+
+class QueueReportOut(Schema):
+    id: int
+    reporter_id: int
+    reason: str
+    rule: str
+    created_at: datetime
+    resolved_at: datetime | None
+
+
+class SanctionOut(Schema):
+    id: int
+    commenter_id: int
+    kind: str
+    rule: RuleRef
+    until: datetime | None
+    note: str
+    comment_id: int | None
+    created_at: datetime
+    created_by: str
+    lifted_at: datetime | None
+    active: bool
+
+
+class AuthorHistoryOut(Schema):
+    id: int
+    display_name: str
+    account_created_at: datetime
+    account_age_days: int
+    comments: int
+    by_status: dict[str, int]
+    premoderated: bool
+    suspended_until: datetime | None
+    banned: bool
+    sanctions: list[SanctionOut]
+
+
+class StoryRef(Schema):
+    id: int
+    title: str
+    url: str
+    community: str
+
+
+class ParentRef(Schema):
+    id: int
+    status: str
+    author: AuthorOut
+    body_html: str
+
+
+class QueueItemOut(Schema):
+    comment: CommentOut
+    story: StoryRef
+    parent: ParentRef | None
+    reasons: list[str]
+    scores: dict[str, float]
+    flags: list[str]
+    reports: list[QueueReportOut]
+    author_history: AuthorHistoryOut
+
+
+class QueuePageOut(Schema):
+    items: list[QueueItemOut]
+    next_cursor: str | None
+
+
+class DecisionIn(Schema):
+    action: Literal["approve", "reject", "remove"]
+    rule: str | None = Field(None, max_length=32)
+    note: str = Field("", max_length=2000)
+
+
+class DecisionOut(Schema):
+    id: int
+    comment: CommentOut
+    action: str
+    rule: RuleRef
+    note: str
+    decided_by: str
+    decided_at: datetime
+
+
+class BulkDecisionIn(Schema):
+    comment_ids: list[int] = Field(..., min_length=1, max_length=100)
+    action: Literal["approve", "reject", "remove"]
+    rule: str | None = Field(None, max_length=32)
+    note: str = Field("", max_length=2000)
+
+
+class BulkOutcomeOut(Schema):
+    comment_id: int
+    ok: bool
+    code: str
+    detail: str
+
+
+class BulkDecisionOut(Schema):
+    results: list[BulkOutcomeOut]
+
+
+class SanctionIn(Schema):
+    kind: Literal["warn", "premod", "suspend", "ban"]
+    rule: str | None = Field(None, max_length=32)
+    until: datetime | None = None
+    note: str = Field("", max_length=2000)
+    comment_id: int | None = None
+
+
+class LiftIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+class SanctionList(Schema):
+    items: list[SanctionOut]
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    actor: str
+    actor_kind: str
+    actor_id: str
+    action: str
+    target: str
+    target_type: str
+    target_id: str
+    community_id: int | None
+    rule: str | None
+    guideline_version: int | None
+    data: dict[str, Any]
+
+
+class AuditPageOut(Schema):
+    items: list[AuditEntryOut]
+    next_cursor: str | None
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    message: str
+    comment_id: int | None
+    rule: RuleRef | None
+    until: datetime | None
+    created_at: datetime
+
+
+class NoticePageOut(Schema):
+    items: list[NoticeOut]
+    next_cursor: str | None
+
+
+class WordListIn(Schema):
+    banned: list[str] = Field(default_factory=list, max_length=2000)
+    suspect: list[str] = Field(default_factory=list, max_length=2000)
+    reject_rule: str | None = Field(None, max_length=32)
+
+
+class WordListOut(Schema):
+    community: str
+    banned: list[str]
+    suspect: list[str]
+    reject_rule: str
+    version: int
+    updated_at: datetime | None
+
+
+class FeatureIn(Schema):
+    featured: bool = True

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from parley.comments.models import Comment, CommentStatus
+from parley.core import clock
 from parley.core.actors import Actor
 from parley.identity.models import Commenter
 from parley.identity.selectors import public_name
 from parley.stories.models import Story
-from parley.core import clock
 
 
 def story_out(story: Story) -> dict[str, Any]:
@@ -39,13 +39,20 @@ def comment_out(comment: Comment, *, youth: bool, viewer: Actor | None = None) -
         viewer.commenter_id == comment.author_id
         or viewer.has_role("moderator", comment.story.community_id)
     )
-    body = comment.body_html if (public or privileged) and comment.status != CommentStatus.WITHDRAWN else ""
+    body = (
+        comment.body_html
+        if (public or privileged) and comment.status != CommentStatus.WITHDRAWN
+        else ""
+    )
     data: dict[str, Any] = {
         "id": comment.pk,
         "story_id": comment.story_id,
         "parent_id": comment.parent_id,
         "status": comment.status,
-        "author": {"id": comment.author_id, "display_name": public_name(comment.author, youth_community=youth)},
+        "author": {
+            "id": comment.author_id,
+            "display_name": public_name(comment.author, youth_community=youth),
+        },
         "body_html": body,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
@@ -54,7 +61,10 @@ def comment_out(comment: Comment, *, youth: bool, viewer: Actor | None = None) -
     }
     if privileged:
         if comment.rule_code:
-            data["rule"] = {"code": comment.rule_code, "guideline_version": comment.guideline_version}
+            data["rule"] = {
+                "code": comment.rule_code,
+                "guideline_version": comment.guideline_version,
+            }
         data["consent"] = {
             "terms_version": comment.accepted_terms.version,
             "accepted_at": comment.accepted_terms_at,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from parley.comments.models import Comment
 from parley.core.actors import Actor
 from parley.core.errors import NotFound, PermissionDenied
-from parley.comments.models import Comment
 
 
 def _not_found() -> NotFound:

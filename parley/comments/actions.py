@@ -16,14 +16,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from parley.communities.models import TermsVersion
-from parley.communities.policies import current_terms, find_current_rule
-from parley.core import audit, clock, ratelimit
-from parley.core.errors import RateLimited
-from parley.identity.actions import name_problem_error
-from parley.identity.authentication import commenter_actor
-from parley.identity.errors import IdentityError
-from parley.identity.models import Commenter, NameStatus
 from parley.comments import events, intake
 from parley.comments.errors import CommentError
 from parley.comments.models import (
@@ -34,6 +26,14 @@ from parley.comments.models import (
     Report,
 )
 from parley.comments.sanitising import sanitise_body, visible_text
+from parley.communities.models import TermsVersion
+from parley.communities.policies import current_terms, find_current_rule
+from parley.core import audit, clock, ratelimit
+from parley.core.errors import RateLimited
+from parley.identity.actions import name_problem_error
+from parley.identity.authentication import commenter_actor
+from parley.identity.errors import IdentityError
+from parley.identity.models import Commenter, NameStatus
 from parley.stories.models import Story
 
 
@@ -474,7 +474,9 @@ def erase_comments_of(*, commenter: Commenter) -> int:
         comment.body_raw = ""
         comment.body_html = ""
         comment.address_hash = comment.user_agent_hash = ""
-        comment.save(update_fields=["status", "body_raw", "body_html", "address_hash", "user_agent_hash"])
+        comment.save(
+            update_fields=["status", "body_raw", "body_html", "address_hash", "user_agent_hash"]
+        )
         comment.revisions.all().delete()
         erased += 1
     return erased

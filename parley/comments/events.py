@@ -7,13 +7,16 @@ import logging
 
 from parley.comments import intake
 from parley.comments.models import Comment, CommentStatus
+from parley.embed.purge import purge_story
 from parley.realtime.publish import publish_story_event
 
 logger = logging.getLogger(__name__)
 
 
 def comment_changed(comment_id: int, kind: str) -> None:
-    comment = Comment.objects.filter(pk=comment_id).only("id", "story_id", "status", "parent_id").first()
+    comment = (
+        Comment.objects.filter(pk=comment_id).only("id", "story_id", "status", "parent_id").first()
+    )
     if comment is None:
         return
     if kind in {"withdrawn", "removed"} or comment.status != CommentStatus.PUBLISHED:
@@ -26,6 +29,7 @@ def comment_changed(comment_id: int, kind: str) -> None:
         comment.story_id,
         {"type": event_type, "comment": comment.pk, "parent": comment.parent_id},
     )
+    purge_story(comment.story_id)  # the CDN's copy; Parley's cache keys on thread_version
     if kind in {"created", "edited"}:
         try:
             intake.notify(comment_id, kind)

@@ -78,6 +78,9 @@ class CommentRevision(models.Model):
     class Meta:
         ordering = ["replaced_at", "id"]
 
+    def __str__(self) -> str:
+        return f"revision of comment {self.comment_id}"
+
 
 class Report(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
@@ -93,6 +96,9 @@ class Report(models.Model):
         ]
         indexes = [models.Index(fields=["resolved_at", "created_at"], name="report_open_idx")]
 
+    def __str__(self) -> str:
+        return f"report on comment {self.comment_id}"
+
 
 class IdempotencyRecord(models.Model):
     """A POST's Idempotency-Key, committed with the comment it created."""
@@ -107,3 +113,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commenter", "key"], name="idempotency_unique_key")
         ]
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.key}"

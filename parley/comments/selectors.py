@@ -10,8 +10,8 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from parley.core.errors import ParleyError
 from parley.comments.models import Comment, CommentStatus
+from parley.core.errors import ParleyError
 from parley.identity.models import Commenter
 from parley.stories.models import Story
 
@@ -80,12 +80,16 @@ class ThreadPage:
 MAX_REPLIES_SHOWN = 50
 
 
-def thread_page(*, story: Story, sort: str = "oldest", cursor: str | None = None, limit: int = 20) -> ThreadPage:
+def thread_page(
+    *, story: Story, sort: str = "oldest", cursor: str | None = None, limit: int = 20
+) -> ThreadPage:
     """A page of top-level comments with their replies: two queries, whatever the length."""
     page = comment_page(story=story, sort=sort, cursor=cursor, limit=limit)
     replies: dict[int, list[Comment]] = {root.pk: [] for root in page.items}
     if replies:
-        for reply in _published(story).filter(root_id__in=list(replies)).order_by("created_at", "pk"):
+        for reply in (
+            _published(story).filter(root_id__in=list(replies)).order_by("created_at", "pk")
+        ):
             bucket = replies[reply.root_id]  # type: ignore[index]
             if len(bucket) < MAX_REPLIES_SHOWN:
                 bucket.append(reply)

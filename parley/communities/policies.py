@@ -82,7 +82,5 @@ def publish_terms(*, actor: Actor, version: str, text: str) -> TermsVersion:
         if TermsVersion.objects.filter(version=version).exists():
             raise ParleyError("terms_version_taken", _("This terms version exists."), status=409)
         terms = TermsVersion.objects.create(version=version, text=text)
-        audit.record(
-            actor=actor, action="terms.publish", target_type="terms", target_id=version
-        )
+        audit.record(actor=actor, action="terms.publish", target_type="terms", target_id=version)
     return terms

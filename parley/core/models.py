@@ -34,6 +34,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["community_id", "-at"], name="audit_community_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An audit log that can be edited proves nothing.
         if self.pk is not None and not self._state.adding:

@@ -186,7 +186,9 @@ def decide_community_name(*, actor: Actor, commenter: Commenter, approve: bool) 
         commenter.save()
         audit.record(
             actor=actor,
-            action="commenter.approve_community_name" if approve else "commenter.reject_community_name",
+            action="commenter.approve_community_name"
+            if approve
+            else "commenter.reject_community_name",
             target_type="commenter",
             target_id=commenter.pk,
             data={"proposed": proposed},

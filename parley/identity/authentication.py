@@ -1,4 +1,4 @@
-"""Turning credentials into an Actor: SSO tokens, embed session tokens, API keys, dashboard users."""
+"""Credentials to Actors: SSO tokens, embed session tokens, API keys, dashboard users."""
 
 from __future__ import annotations
 
@@ -57,13 +57,17 @@ def _commenter_from_session(token: str) -> Commenter:
 def _api_key_actor(raw: str) -> Actor:
     parts = raw.split("_", 2)
     key = ApiKey.objects.filter(prefix=parts[1] if len(parts) == 3 else "").first()
-    if key is None or key.revoked_at is not None or not hmac.compare_digest(
-        key.key_hash, hash_api_key(raw)
+    if (
+        key is None
+        or key.revoked_at is not None
+        or not hmac.compare_digest(key.key_hash, hash_api_key(raw))
     ):
         raise NotAuthenticated(IdentityError.API_KEY_INVALID, _("The API key is not valid."))
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=clock.now())
     communities = frozenset({key.community_id}) if key.community_id else None
-    return Actor(kind="apikey", id=str(key.pk), label=f"API key {key.name}", roles={key.role: communities})
+    return Actor(
+        kind="apikey", id=str(key.pk), label=f"API key {key.name}", roles={key.role: communities}
+    )
 
 
 def authenticate_bearer(raw: str) -> Principal:

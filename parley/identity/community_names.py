@@ -8,24 +8,67 @@ import secrets
 
 # Short, friendly, unambiguous words: no word here can combine with another into an insult.
 ADJECTIVES = (
-    "Brave", "Bright", "Calm", "Clever", "Curious", "Gentle", "Happy", "Honest", "Kind",
-    "Lively", "Lucky", "Merry", "Nimble", "Patient", "Quick", "Quiet", "Sunny", "Swift",
-    "Thoughtful", "Witty", "Cheerful", "Daring", "Eager", "Friendly", "Jolly", "Keen",
+    "Brave",
+    "Bright",
+    "Calm",
+    "Clever",
+    "Curious",
+    "Gentle",
+    "Happy",
+    "Honest",
+    "Kind",
+    "Lively",
+    "Lucky",
+    "Merry",
+    "Nimble",
+    "Patient",
+    "Quick",
+    "Quiet",
+    "Sunny",
+    "Swift",
+    "Thoughtful",
+    "Witty",
+    "Cheerful",
+    "Daring",
+    "Eager",
+    "Friendly",
+    "Jolly",
+    "Keen",
 )
 NOUNS = (
-    "Otter", "Falcon", "Maple", "Comet", "Heron", "Lynx", "Puffin", "Beaver", "Cedar", "Orca",
-    "Robin", "Sparrow", "Willow", "Badger", "Moose", "Loon", "Aurora", "River", "Meadow",
-    "Pebble", "Harbour", "Glacier", "Prairie", "Canyon", "Marten", "Walrus",
+    "Otter",
+    "Falcon",
+    "Maple",
+    "Comet",
+    "Heron",
+    "Lynx",
+    "Puffin",
+    "Beaver",
+    "Cedar",
+    "Orca",
+    "Robin",
+    "Sparrow",
+    "Willow",
+    "Badger",
+    "Moose",
+    "Loon",
+    "Aurora",
+    "River",
+    "Meadow",
+    "Pebble",
+    "Harbour",
+    "Glacier",
+    "Prairie",
+    "Canyon",
+    "Marten",
+    "Walrus",
 )
 
 COMMUNITY_NAME_PATTERN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ0-9 _-]{2,29}$")
 
 
 def generate_community_name() -> str:
-    return (
-        f"{secrets.choice(ADJECTIVES)} {secrets.choice(NOUNS)} "
-        f"{secrets.randbelow(900) + 100}"
-    )
+    return f"{secrets.choice(ADJECTIVES)} {secrets.choice(NOUNS)} {secrets.randbelow(900) + 100}"
 
 
 def is_acceptable_community_name(value: str) -> bool:

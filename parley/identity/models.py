@@ -93,6 +93,9 @@ class StaffRole(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role}"
+
 
 class ApiKey(models.Model):
     """A key for staff tools and scripts. Only a hash is stored; the key is shown once."""

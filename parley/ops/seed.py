@@ -41,12 +41,22 @@ GUIDELINES_INTRO = (
 GUIDELINE_RULES = [
     ("R1", "Be respectful", "No personal attacks, insults, threats or harassment of anyone."),
     ("R2", "Stay on topic", "Comments must relate to the story they are posted under."),
-    ("R3", "No spam or coordinated posting",
-     "No advertising, repeated posting, or posting in concert with other accounts to amplify a message."),
-    ("R4", "No hate speech", "No attacks on people for their origin, religion, gender, sexuality or disability."),
+    (
+        "R3",
+        "No spam or coordinated posting",
+        "No advertising, repeated posting, or posting in concert with other accounts to amplify a message.",
+    ),
+    (
+        "R4",
+        "No hate speech",
+        "No attacks on people for their origin, religion, gender, sexuality or disability.",
+    ),
     ("R5", "Use your real name", "Post under your own first and last name; no impersonation."),
-    ("R6", "Respect privacy and the law",
-     "No personal information about others, no defamation, no copyrighted material beyond short quotes."),
+    (
+        "R6",
+        "Respect privacy and the law",
+        "No personal information about others, no defamation, no copyrighted material beyond short quotes.",
+    ),
 ]
 
 COLUMN = {
@@ -64,7 +74,7 @@ COLUMN = {
         "That playbook has moved. The comment section under a well-read news story now offers something a hashtag cannot: an audience already reading about the very subject a group wants to shape, and the borrowed credibility of the publisher's page.",
         "The pattern is easy to miss one comment at a time. A dozen accounts, most created the same afternoon, post within minutes of one another. Their wording differs by a word or two. Each comment, read alone, is civil.",
         "Newsrooms that moderate one comment at a time will approve every one of them. What gives a campaign away is the shape of the whole: the timing, the shared talking points, accounts that appear for one story and then vanish.",
-        "Real-name policies help, but only when names are checked and pseudonyms are actually refused. A newsroom that asks for first and last names and then accepts \"Patriot 1776\" has a policy on paper only.",
+        'Real-name policies help, but only when names are checked and pseudonyms are actually refused. A newsroom that asks for first and last names and then accepts "Patriot 1776" has a policy on paper only.',
         "None of this argues for closing comments. Readers who take the time to write under a story are among a publisher's most loyal. It argues for tools that look at the conversation as a whole, and for moderators who can act on a campaign in one decision rather than forty.",
     ],
     "pull_quote": "What gives a campaign away is the shape of the whole: the timing, the shared talking points, accounts that appear for one story and then vanish.",
@@ -103,16 +113,31 @@ DEMO_READERS = [
 ]
 
 DEMO_COMMENTS = [
-    ("demo-genevieve", None,
-     "The point about accounts that appear for one story and vanish matches what I have seen under local news too."),
-    ("demo-sean", 0,
-     "Agreed, though I worry real-name rules also keep some people from speaking up at all."),
-    ("demo-genevieve", 1,
-     "Fair, but there is a difference between protecting a source and letting anyone be anyone."),
-    ("demo-darcy", None,
-     "Moderating a campaign one comment at a time is exactly the problem. Good column."),
-    ("demo-nguyen", None,
-     "Would have liked numbers: how many newsrooms actually check the names they ask for?"),
+    (
+        "demo-genevieve",
+        None,
+        "The point about accounts that appear for one story and vanish matches what I have seen under local news too.",
+    ),
+    (
+        "demo-sean",
+        0,
+        "Agreed, though I worry real-name rules also keep some people from speaking up at all.",
+    ),
+    (
+        "demo-genevieve",
+        1,
+        "Fair, but there is a difference between protecting a source and letting anyone be anyone.",
+    ),
+    (
+        "demo-darcy",
+        None,
+        "Moderating a campaign one comment at a time is exactly the problem. Good column.",
+    ),
+    (
+        "demo-nguyen",
+        None,
+        "Would have liked numbers: how many newsrooms actually check the names they ask for?",
+    ),
 ]
 
 
@@ -128,7 +153,11 @@ def _ensure_community(slug: str, name: str, identity_mode: str) -> Community:
     if existing is not None:
         return existing
     return create_community(
-        actor=SYSTEM, slug=slug, name=name, identity_mode=identity_mode, publisher_name="News Example"
+        actor=SYSTEM,
+        slug=slug,
+        name=name,
+        identity_mode=identity_mode,
+        publisher_name="News Example",
     )
 
 

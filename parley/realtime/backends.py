@@ -21,7 +21,9 @@ class RealtimeBackend:
     def publish(self, channel: str, event: Event) -> None:
         raise NotImplementedError
 
-    def subscription(self, channel: str) -> contextlib.AbstractAsyncContextManager[asyncio.Queue[Event]]:
+    def subscription(
+        self, channel: str
+    ) -> contextlib.AbstractAsyncContextManager[asyncio.Queue[Event]]:
         """An async context manager: once entered, the subscription is live and events
         published to `channel` arrive on the yielded queue."""
         raise NotImplementedError
@@ -32,7 +34,9 @@ class LocalBackend(RealtimeBackend):
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._subscribers: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Event]]]] = {}
+        self._subscribers: dict[
+            str, set[tuple[asyncio.AbstractEventLoop, asyncio.Queue[Event]]]
+        ] = {}
 
     def publish(self, channel: str, event: Event) -> None:
         with self._lock:
@@ -74,7 +78,9 @@ class RedisBackend(RealtimeBackend):
         import redis
 
         if self._client is None:
-            self._client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
+            self._client = redis.Redis.from_url(
+                self.url, socket_timeout=1, socket_connect_timeout=1
+            )
         return self._client
 
     def publish(self, channel: str, event: Event) -> None:

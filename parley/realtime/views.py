@@ -3,10 +3,10 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 from django.http import HttpRequest, StreamingHttpResponse
 
+from parley.core import clock
 from parley.realtime.streams import story_events
 from parley.stories.models import Story
 from parley.stories.selectors import get_story
-from parley.core import clock
 
 
 def _hello(story: Story) -> dict[str, object]:

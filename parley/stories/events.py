@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from parley.embed.purge import purge_story
 from parley.realtime.publish import publish_story_event
 
 logger = logging.getLogger(__name__)
 
 
 def story_state_changed(story_id: int, *, open_now: bool) -> None:
-    publish_story_event(story_id, {"type": "story.open" if open_now else "story.closed", "story": story_id})
+    publish_story_event(
+        story_id, {"type": "story.open" if open_now else "story.closed", "story": story_id}
+    )
+    purge_story(story_id)  # the CDN's copy; Parley's cache keys on thread_version
 
 
 def schedule_close_announcement(story_id: int, closes_at: datetime) -> None:

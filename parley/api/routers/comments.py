@@ -5,7 +5,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Status, Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from parley.api.auth import AUTH, optional_principal, require_commenter
 from parley.api.schemas import CommentIn, CommentOut, CommentPage, CommentPatch, ReportIn, ReportOut
@@ -28,9 +28,7 @@ class ListParams(Schema):
 
 
 @router.get("/stories/{story_id}/comments", response=CommentPage, summary="Published comments")
-def comments_list(
-    request: HttpRequest, story_id: int, params: Query[ListParams]
-) -> dict[str, Any]:
+def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]) -> dict[str, Any]:
     maximum = settings.PARLEY_LIMITS["page_size_max"]
     if not 1 <= params.limit <= maximum:
         raise ParleyError(
@@ -86,7 +84,9 @@ def comments_create(
     )
     comment = access_comment_for_reading(request.auth.actor, result.comment.pk)  # type: ignore[union-attr]
     # A retry answers exactly as the first request did.
-    return Status(201, comment_out(comment, youth=story.community.is_youth, viewer=request.auth.actor))  # type: ignore[union-attr]
+    return Status(
+        201, comment_out(comment, youth=story.community.is_youth, viewer=request.auth.actor)
+    )  # type: ignore[union-attr]
 
 
 @router.get("/comments/{comment_id}", response=CommentOut, summary="One comment")
@@ -133,10 +133,13 @@ def comments_report(
     report = report_comment(
         reporter=commenter, comment=comment, reason=payload.reason, rule_code=payload.rule
     )
-    return Status(201, {
-        "id": report.pk,
-        "comment_id": comment.pk,
-        "reason": report.reason,
-        "rule": report.rule_code,
-        "created_at": report.created_at,
-    })
+    return Status(
+        201,
+        {
+            "id": report.pk,
+            "comment_id": comment.pk,
+            "reason": report.reason,
+            "rule": report.rule_code,
+            "created_at": report.created_at,
+        },
+    )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Status, Router
+from ninja import Router, Status
 
 from parley.api.auth import AUTH, require_commenter
 from parley.api.schemas import MeOut, MePatch, SessionIn, SessionOut
@@ -21,11 +21,16 @@ router = Router(tags=["me"])
 def sessions_create(request: HttpRequest, payload: SessionIn) -> Status[dict[str, Any]]:
     found = authenticate_bearer(payload.sso_token)
     if found.commenter is None or payload.sso_token.startswith(("pk_", "ps_")):
-        raise ParleyError("sso_token_required", _("Give the publisher's sign-in token."), status=400)
-    return Status(201, {
-        "session_token": issue_session_token(found.commenter),
-        "me": me_out(found.commenter),
-    })
+        raise ParleyError(
+            "sso_token_required", _("Give the publisher's sign-in token."), status=400
+        )
+    return Status(
+        201,
+        {
+            "session_token": issue_session_token(found.commenter),
+            "me": me_out(found.commenter),
+        },
+    )
 
 
 @router.get("/me", response=MeOut, auth=AUTH, summary="Your profile")
@@ -38,7 +43,11 @@ def me_patch(request: HttpRequest, payload: MePatch) -> dict[str, Any]:
     commenter = require_commenter(request)
     fields = payload.model_fields_set
     if not fields:
-        raise ParleyError("nothing_to_change", _("Send given_name and family_name, or community_name."), status=422)
+        raise ParleyError(
+            "nothing_to_change",
+            _("Send given_name and family_name, or community_name."),
+            status=422,
+        )
     if {"given_name", "family_name"} & fields:
         if commenter.is_youth:
             raise ParleyError(
@@ -46,8 +55,12 @@ def me_patch(request: HttpRequest, payload: MePatch) -> dict[str, Any]:
             )
         commenter = change_name(
             commenter=commenter,
-            given_name=payload.given_name if payload.given_name is not None else commenter.given_name,
-            family_name=payload.family_name if payload.family_name is not None else commenter.family_name,
+            given_name=payload.given_name
+            if payload.given_name is not None
+            else commenter.given_name,
+            family_name=payload.family_name
+            if payload.family_name is not None
+            else commenter.family_name,
         )
     if "community_name" in fields and payload.community_name is not None:
         commenter = propose_community_name(commenter=commenter, name=payload.community_name)

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Status, Query, Router
+from ninja import Query, Router, Status
 
 from parley.api.auth import AUTH, principal
 from parley.api.schemas import CountsOut, StoryIn, StoryOut, StoryPatch

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import Cast
-from parley.comments.models import Comment, CommentStatus, IdempotencyRecord
+from parley.comments.models import Comment, IdempotencyRecord
 from parley.core.models import AuditEntry
 from parley.identity.sso import mint_sso_token
 
@@ -67,7 +67,9 @@ def test_reply_is_listed_under_its_parent(api_client: Client, cast: Cast) -> Non
     listing = api_client.get(f"/api/v1/stories/{cast.story.pk}/comments").json()
     assert [item["id"] for item in listing["items"]] == [parent["id"]]
     assert listing["items"][0]["reply_count"] == 1
-    replies = api_client.get(f"/api/v1/stories/{cast.story.pk}/comments?parent={parent['id']}").json()
+    replies = api_client.get(
+        f"/api/v1/stories/{cast.story.pk}/comments?parent={parent['id']}"
+    ).json()
     assert [item["id"] for item in replies["items"]] == [reply.json()["id"]]
 
 
@@ -80,7 +82,9 @@ def test_reply_is_listed_under_its_parent(api_client: Client, cast: Cast) -> Non
         ("x" * 5001, "body_too_long", 422),
     ],
 )
-def test_bad_bodies_are_refused(api_client: Client, cast: Cast, body: str, code: str, status: int) -> None:
+def test_bad_bodies_are_refused(
+    api_client: Client, cast: Cast, body: str, code: str, status: int
+) -> None:
     response = post_comment(api_client, cast, body=body)
     assert response.status_code == status
     assert response.json()["code"] == code
@@ -89,7 +93,9 @@ def test_bad_bodies_are_refused(api_client: Client, cast: Cast, body: str, code:
 
 def test_malformed_json_and_missing_fields(api_client: Client, cast: Cast) -> None:
     path = f"/api/v1/stories/{cast.story.pk}/comments"
-    response = api_client.post(path, data="{not json", content_type="application/json", **cast.bearer("reader"))
+    response = api_client.post(
+        path, data="{not json", content_type="application/json", **cast.bearer("reader")
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "malformed_json"
     response = post(api_client, path, {"accept_terms": "2026-01"}, **cast.bearer("reader"))
@@ -133,7 +139,10 @@ def test_reply_to_other_story_or_withdrawn_comment(api_client: Client, cast: Cas
     response = post_comment(api_client, cast, parent_id=youth_comment.json()["id"])
     assert response.json()["code"] == "parent_in_other_story"
     parent = post_comment(api_client, cast).json()
-    assert api_client.delete(f"/api/v1/comments/{parent['id']}", **cast.bearer("reader")).status_code == 204
+    assert (
+        api_client.delete(f"/api/v1/comments/{parent['id']}", **cast.bearer("reader")).status_code
+        == 204
+    )
     response = post_comment(api_client, cast, "other_reader", parent_id=parent["id"])
     assert response.status_code == 422
     assert response.json()["code"] == "parent_not_public"
@@ -142,7 +151,12 @@ def test_reply_to_other_story_or_withdrawn_comment(api_client: Client, cast: Cas
 
 
 def test_unknown_and_closed_story(api_client: Client, cast: Cast) -> None:
-    response = post(api_client, "/api/v1/stories/999999/comments", {"body": "x", "accept_terms": "2026-01"}, **cast.bearer("reader"))
+    response = post(
+        api_client,
+        "/api/v1/stories/999999/comments",
+        {"body": "x", "accept_terms": "2026-01"},
+        **cast.bearer("reader"),
+    )
     assert response.status_code == 404
     assert response.json()["code"] == "story_not_found"
     patch = api_client.patch(
@@ -172,7 +186,9 @@ def test_idempotency_key_retry_creates_nothing_new(api_client: Client, cast: Cas
     assert Comment.objects.count() == 1
 
 
-@pytest.mark.parametrize("kind", ["expired", "wrong_key", "alg_none", "garbage", "hs_with_rs_header"])
+@pytest.mark.parametrize(
+    "kind", ["expired", "wrong_key", "alg_none", "garbage", "hs_with_rs_header"]
+)
 def test_forged_or_expired_tokens_are_refused(api_client: Client, cast: Cast, kind: str) -> None:
     claims = {"sub": "x", "given_name": "Ann", "family_name": "Lee", "exp": 4_000_000_000}
     if kind == "expired":
@@ -182,9 +198,11 @@ def test_forged_or_expired_tokens_are_refused(api_client: Client, cast: Cast, ki
     elif kind == "alg_none":
         token = jwt.encode(claims, None, algorithm="none")  # type: ignore[arg-type]
     elif kind == "hs_with_rs_header":
-        signed = jwt.encode(claims, "test-sso-secret-with-enough-length-for-hs256!", algorithm="HS256")
+        signed = jwt.encode(
+            claims, "test-sso-secret-with-enough-length-for-hs256!", algorithm="HS256"
+        )
         header = base64.urlsafe_b64encode(b'{"alg":"RS256","typ":"JWT"}').rstrip(b"=").decode()
-        token = header + signed[signed.index("."):]
+        token = header + signed[signed.index(".") :]
     else:
         token = "not-a-token"
     response = post(
@@ -233,7 +251,10 @@ def test_commenter_calling_staff_endpoints_gets_403(api_client: Client, cast: Ca
 def test_thread_listing_costs_constant_queries(api_client: Client, cast: Cast) -> None:
     def count_queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
-            assert api_client.get(f"/api/v1/stories/{cast.story.pk}/comments?limit=50").status_code == 200
+            assert (
+                api_client.get(f"/api/v1/stories/{cast.story.pk}/comments?limit=50").status_code
+                == 200
+            )
         return len(ctx.captured_queries)
 
     post_comment(api_client, cast)
@@ -246,7 +267,11 @@ def test_thread_listing_costs_constant_queries(api_client: Client, cast: Cast) -
 def test_cursor_pagination_walks_every_comment_once(api_client: Client, cast: Cast) -> None:
     ids = []
     for i in range(5):
-        ids.append(post_comment(api_client, cast, "reader" if i < 3 else "other_reader", body=f"n{i}").json()["id"])
+        ids.append(
+            post_comment(
+                api_client, cast, "reader" if i < 3 else "other_reader", body=f"n{i}"
+            ).json()["id"]
+        )
     seen: list[int] = []
     cursor = None
     while True:
@@ -257,7 +282,9 @@ def test_cursor_pagination_walks_every_comment_once(api_client: Client, cast: Ca
         if not cursor:
             break
     assert seen == ids
-    newest = api_client.get(f"/api/v1/stories/{cast.story.pk}/comments?sort=newest&limit=100").json()
+    newest = api_client.get(
+        f"/api/v1/stories/{cast.story.pk}/comments?sort=newest&limit=100"
+    ).json()
     assert [item["id"] for item in newest["items"]] == list(reversed(ids))
     bad = api_client.get(f"/api/v1/stories/{cast.story.pk}/comments?cursor=%%%")
     assert bad.status_code == 400
@@ -267,7 +294,10 @@ def test_cursor_pagination_walks_every_comment_once(api_client: Client, cast: Ca
 
 def test_withdrawn_comment_leaves_thread_and_count(api_client: Client, cast: Cast) -> None:
     comment = post_comment(api_client, cast).json()
-    assert api_client.delete(f"/api/v1/comments/{comment['id']}", **cast.bearer("reader")).status_code == 204
+    assert (
+        api_client.delete(f"/api/v1/comments/{comment['id']}", **cast.bearer("reader")).status_code
+        == 204
+    )
     cast.story.refresh_from_db()
     assert cast.story.comment_count == 0
     assert api_client.get(f"/api/v1/comments/{comment['id']}").status_code == 404
@@ -281,10 +311,23 @@ def test_withdrawn_comment_leaves_thread_and_count(api_client: Client, cast: Cas
 def test_report_needs_a_reason_and_happens_once(api_client: Client, cast: Cast) -> None:
     comment = post_comment(api_client, cast).json()
     path = f"/api/v1/comments/{comment['id']}/reports"
-    assert post(api_client, path, {"reason": " "}, **cast.bearer("other_reader")).json()["code"] == "reason_required"
-    assert post(api_client, path, {"reason": "rude", "rule": "R99"}, **cast.bearer("other_reader")).json()["code"] == "unknown_rule"
-    assert post(api_client, path, {"reason": "mine"}, **cast.bearer("reader")).json()["code"] == "own_comment"
-    ok = post(api_client, path, {"reason": "Personal attack", "rule": "R1"}, **cast.bearer("other_reader"))
+    assert (
+        post(api_client, path, {"reason": " "}, **cast.bearer("other_reader")).json()["code"]
+        == "reason_required"
+    )
+    assert (
+        post(
+            api_client, path, {"reason": "rude", "rule": "R99"}, **cast.bearer("other_reader")
+        ).json()["code"]
+        == "unknown_rule"
+    )
+    assert (
+        post(api_client, path, {"reason": "mine"}, **cast.bearer("reader")).json()["code"]
+        == "own_comment"
+    )
+    ok = post(
+        api_client, path, {"reason": "Personal attack", "rule": "R1"}, **cast.bearer("other_reader")
+    )
     assert ok.status_code == 201
     assert ok.json()["rule"] == "R1"
     twice = post(api_client, path, {"reason": "again"}, **cast.bearer("other_reader"))
@@ -300,5 +343,7 @@ def test_counts_for_many_urls(api_client: Client, cast: Cast) -> None:
     assert response.json() == {
         "counts": {cast.story.url: 1, cast.youth_story.url: 0, "https://news.example/unknown": 0}
     }
-    too_many = api_client.get("/api/v1/counts", {"url": [f"https://x.example/{i}" for i in range(101)]})
+    too_many = api_client.get(
+        "/api/v1/counts", {"url": [f"https://x.example/{i}" for i in range(101)]}
+    )
     assert too_many.status_code == 400

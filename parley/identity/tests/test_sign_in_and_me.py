@@ -35,7 +35,13 @@ def comment(client: Client, cast: Cast, token: str, story_id: int | None = None)
 
 @pytest.mark.parametrize(
     ("given", "family"),
-    [("xX_gamer_Xx", "Smith"), ("john123", "Doe"), ("Jane", ""), ("Jоhn", "Smith"), ("Jo\u202ehn", "Doe")],
+    [
+        ("xX_gamer_Xx", "Smith"),
+        ("john123", "Doe"),
+        ("Jane", ""),
+        ("Jоhn", "Smith"),
+        ("Jo\u202ehn", "Doe"),
+    ],
 )
 def test_implausible_names_cannot_post_but_can_fix_it(
     api_client: Client, cast: Cast, given: str, family: str
@@ -100,7 +106,9 @@ def test_youth_member_real_name_is_never_returned(api_client: Client, cast: Cast
     assert refused.json()["code"] == "youth_account_in_real_name_community"
 
 
-def test_youth_community_shows_community_names_to_adults_too(api_client: Client, cast: Cast) -> None:
+def test_youth_community_shows_community_names_to_adults_too(
+    api_client: Client, cast: Cast
+) -> None:
     created = comment(api_client, cast, cast.tokens["reader"], story_id=cast.youth_story.pk)
     assert created.status_code == 201
     body = created.content.decode()
@@ -171,13 +179,17 @@ def rsa_keys() -> tuple[str, str]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
-def test_rs256_tokens_and_key_confusion(api_client: Client, cast: Cast, rsa_keys: tuple[str, str]) -> None:
+def test_rs256_tokens_and_key_confusion(
+    api_client: Client, cast: Cast, rsa_keys: tuple[str, str]
+) -> None:
     private, public = rsa_keys
     claims = {"sub": "rs-user", "given_name": "Ann", "family_name": "Lee", "exp": 4_000_000_000}
     good = jwt.encode(claims, private, algorithm="RS256")

@@ -67,7 +67,9 @@ def test_stream_sends_keep_alives_and_ends(cast: Cast) -> None:
 
     async def scenario() -> list[str]:
         chunks = []
-        async for chunk in story_events(cast.story.pk, {"story": cast.story.pk}, heartbeat=0.01, max_seconds=0.05):
+        async for chunk in story_events(
+            cast.story.pk, {"story": cast.story.pk}, heartbeat=0.01, max_seconds=0.05
+        ):
             chunks.append(chunk)
         return chunks
 

@@ -71,7 +71,9 @@ def test_scheduled_close_takes_effect_without_a_worker(api_client: Client, cast:
         assert close_due_stories() == 0
     assert Comment.objects.count() == 1
     assert AuditEntry.objects.filter(action="story.schedule_close").count() == 1
-    assert AuditEntry.objects.filter(action="story.close_comments", actor_kind="system").count() == 1
+    assert (
+        AuditEntry.objects.filter(action="story.close_comments", actor_kind="system").count() == 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,9 @@ def test_scheduled_close_takes_effect_without_a_worker(api_client: Client, cast:
         ({"comments_open": "perhaps"}, "invalid_input"),
     ],
 )
-def test_bad_story_patches_change_nothing(api_client: Client, cast: Cast, body: dict[str, Any], code: str) -> None:
+def test_bad_story_patches_change_nothing(
+    api_client: Client, cast: Cast, body: dict[str, Any], code: str
+) -> None:
     audit_before = AuditEntry.objects.count()
     response = patch_story(api_client, cast, "staff", body)
     assert response.status_code in {400, 422}
@@ -101,7 +105,9 @@ def test_moderator_and_reader_cannot_close(api_client: Client, cast: Cast) -> No
 
 
 def test_premoderated_story_holds_comments(api_client: Client, cast: Cast) -> None:
-    assert patch_story(api_client, cast, "staff", {"moderation": "pre"}).json()["moderation"] == "pre"
+    assert (
+        patch_story(api_client, cast, "staff", {"moderation": "pre"}).json()["moderation"] == "pre"
+    )
     created = post(api_client, cast).json()
     assert created["status"] == "pending"
     assert api_client.get(f"/api/v1/stories/{cast.story.pk}/comments").json()["items"] == []
@@ -125,15 +131,26 @@ def test_youth_community_defaults_to_premoderation(api_client: Client, cast: Cas
 def test_staff_creates_a_story(api_client: Client, cast: Cast) -> None:
     body = {"url": "https://news.example/new", "title": "New", "community": "opinion"}
     response = api_client.post(
-        "/api/v1/stories", data=json.dumps(body), content_type="application/json", **cast.bearer("staff")
+        "/api/v1/stories",
+        data=json.dumps(body),
+        content_type="application/json",
+        **cast.bearer("staff"),
     )
     assert response.status_code == 201
     data = response.json()
-    assert data["community"] == {"slug": "opinion", "name": "Opinion", "identity_mode": "real_name", "moderation_mode": "post"}
+    assert data["community"] == {
+        "slug": "opinion",
+        "name": "Opinion",
+        "identity_mode": "real_name",
+        "moderation_mode": "post",
+    }
     found = api_client.get("/api/v1/stories", {"url": "https://news.example/new"}).json()
     assert found["id"] == data["id"]
     again = api_client.post(
-        "/api/v1/stories", data=json.dumps(body), content_type="application/json", **cast.bearer("staff")
+        "/api/v1/stories",
+        data=json.dumps(body),
+        content_type="application/json",
+        **cast.bearer("staff"),
     )
     assert again.status_code == 409
     unknown = api_client.post(
