@@ -33,12 +33,25 @@ class Environment:
     purge_url: str | None = None
     # The demo's stand-in for a publisher login (/demo/login/): `parley demo` turns it on.
     demo_login: bool = False
+    rate_limit_scale: float = 1.0
 
 
 def _split(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
+
+
+def _scale(value: str | None) -> float:
+    if not value:
+        return 1.0
+    try:
+        scale = float(value)
+    except ValueError:
+        raise ValueError(f"PARLEY_RATE_LIMIT_SCALE must be a number, not {value!r}") from None
+    if scale < 0:
+        raise ValueError("PARLEY_RATE_LIMIT_SCALE must not be negative")
+    return scale
 
 
 def _kept_secret(data_dir: Path, name: str) -> str:
@@ -82,4 +95,5 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         test_redis_url=env.get("PARLEY_TEST_REDIS_URL") or None,
         purge_url=env.get("PARLEY_PURGE_URL") or None,
         demo_login=env.get("PARLEY_DEMO_LOGIN", "").lower() in {"1", "true", "yes"},
+        rate_limit_scale=_scale(env.get("PARLEY_RATE_LIMIT_SCALE")),
     )

@@ -127,6 +127,8 @@ PARLEY_SSO_PUBLIC_KEY = ENV.sso_public_key
 PARLEY_EMBED_ORIGINS = ENV.embed_origins
 PARLEY_PURGE_URL = ENV.purge_url
 PARLEY_DEMO_LOGIN = ENV.demo_login
+# Multiplies every rate limit; 0 turns them off (load tests on loopback only).
+PARLEY_RATE_LIMIT_SCALE = ENV.rate_limit_scale
 PARLEY_TRUSTED_PROXIES = ENV.trusted_proxies
 PARLEY_REDIS_URL = ENV.redis_url
 PARLEY_PERSPECTIVE_API_KEY = ENV.perspective_api_key
