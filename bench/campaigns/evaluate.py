@@ -27,7 +27,7 @@ import time
 from collections import Counter, defaultdict
 from typing import Any
 
-from bench.campaigns.simulate import KINDS, World, build
+from bench.campaigns.simulate import EXTRA_KINDS, KINDS, World, build
 from parley.campaigns.detection import CampaignEngine, EngineConfig
 from parley.campaigns.detection.paraphrase import load_backend
 
@@ -117,8 +117,10 @@ def evaluate_world(world: World, engine: CampaignEngine) -> dict[str, Any]:
 
 def aggregate(results: list[dict[str, Any]]) -> dict[str, Any]:
     kinds: dict[str, Any] = {}
-    for k in KINDS:
-        rows = [r["per_kind"].get(k) for r in results if k in r["per_kind"]]
+    for k in KINDS + EXTRA_KINDS:
+        rows = [r["per_kind"][k] for r in results if k in r["per_kind"]]
+        if not rows:
+            continue
         camps = sum(r["campaigns"] for r in rows)
         det = sum(r["detected"] for r in rows)
         touch = sum(r["cases_touching"] for r in rows)
@@ -165,11 +167,16 @@ def main() -> None:
     ap.add_argument("--embedding", choices=["auto", "hashed", "minilm"], default="hashed")
     ap.add_argument("--json", help="write the full results here")
     ap.add_argument("--show-fp", action="store_true")
+    ap.add_argument(
+        "--human-paraphrase",
+        action="store_true",
+        help="add crews posting real human paraphrases and readers doing the same (PIT-2015)",
+    )
     args = ap.parse_args()
     backend = load_backend(args.embedding)
     results = []
     for seed in args.seeds:
-        world = build(seed, per_kind=args.per_kind)
+        world = build(seed, per_kind=args.per_kind, human_paraphrase=args.human_paraphrase)
         engine = CampaignEngine(EngineConfig(embedding=args.embedding), backend=backend)
         if backend is None:
             engine.backend = None

@@ -15,6 +15,7 @@ Everything is seeded; ``build(seed)`` returns a :class:`World`.
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import re
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from parley.campaigns.detection import CommentSignal
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 KINDS = ("copy_paste", "template", "paraphrase", "slow_drip", "cell", "coactivity")
+EXTRA_KINDS = ("human_paraphrase",)
+"""Opt-in (``--human-paraphrase``): crews posting real human paraphrases (PIT-2015 tweets)."""
 T0 = datetime(2016, 11, 1, tzinfo=UTC)
 
 STOCK_PHRASES = [
@@ -205,6 +208,19 @@ def load_talking_points(min_len: int = 60) -> list[str]:
     return out
 
 
+def load_paraphrase_groups(min_size: int = 4) -> list[list[str]]:
+    """PIT-2015 DEV: each original tweet with the tweets that >= 3 of 5 workers called its
+    paraphrase (research release: evaluation only)."""
+    groups: dict[str, set[str]] = {}
+    path = DATA / "pit2015-twitter-paraphrase" / "dev.data"
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            m = re.match(r"\((\d)", row[4])
+            if m and int(m.group(1)) >= 3:
+                groups.setdefault(row[2], set()).add(row[3])
+    return [[k, *sorted(v)] for k, v in groups.items() if len(v) + 1 >= min_size]
+
+
 def paraphrase(text: str, rng: random.Random, strength: float = 0.7) -> str:
     """Rule-based rewrite: synonyms, clause swap, opener/closer, dropped hashtags."""
     words = text.split()
@@ -260,10 +276,10 @@ class _Builder:
         }
         self.stories = list(self.story_publish)
         self.uas = [f"ua{i}" for i in range(40)]
-        self.ua_weights = [1 / (i + 1) ** 1.2 for i in range(40)]
+        self.ua_cum = list(itertools.accumulate(1 / (i + 1) ** 1.2 for i in range(40)))
         self.span_days = span_days
         self.regulars = range(regulars)
-        self.regular_weights = [1 / (i + 10) for i in range(regulars)]
+        self.regular_cum = list(itertools.accumulate(1 / (i + 10) for i in range(regulars)))
 
     def account(
         self,
@@ -278,7 +294,7 @@ class _Builder:
             self.accounts[acc] = (
                 created,
                 net or self.organic_network(),
-                ua or rng.choices(self.uas, self.ua_weights)[0],
+                ua or rng.choices(self.uas, cum_weights=self.ua_cum)[0],
                 sso or rng.choices(["google", "facebook", "apple", "email"], [40, 30, 10, 20])[0],
             )
         return acc
@@ -302,7 +318,7 @@ class _Builder:
     def organic_account(self) -> str:
         rng = self.rng
         if rng.random() < 0.5:  # regulars: a heavy-tailed (Zipf) pool
-            acc = f"org-r{rng.choices(self.regulars, self.regular_weights)[0]}"
+            acc = f"org-r{rng.choices(self.regulars, cum_weights=self.regular_cum)[0]}"
         else:
             acc = f"org-o{self.n}"
         created = T0 - timedelta(days=rng.uniform(30, 6 * 365))
@@ -320,6 +336,7 @@ def build(
     n_stories: int = 50,
     per_kind: int = 12,
     traps: bool = True,
+    human_paraphrase: bool = False,
 ) -> World:
     """Organic comments + traps + ``per_kind`` campaigns of each kind, sorted by time."""
     b = _Builder(seed, n_stories)
@@ -375,10 +392,24 @@ def build(
                     "trap:quote",
                 )
 
+    pit = load_paraphrase_groups() if human_paraphrase else []
+    rng.shuffle(pit)
+    if traps and pit:
+        # 3) real readers on a trending topic saying the same thing in their own words (PIT-2015
+        #    paraphrase groups), on one story within a few hours: organic agreement.
+        for group in pit[:6]:
+            s = rng.choice(b.stories)
+            for text in group:
+                at = b.story_publish[s] + timedelta(minutes=rng.uniform(0, 240))
+                b.post(b.organic_account(), s, text, at, "trap:topic")
+        pit = pit[6:]
+
     tp_iter = iter(talking)
-    for kind in KINDS:
+    kinds = KINDS + (EXTRA_KINDS if human_paraphrase else ())
+    pit_iter = iter(pit)
+    for kind in kinds:
         for j in range(per_kind):
-            _inject(b, kind, f"{kind}-{j}", tp_iter, spare)
+            _inject(b, kind, f"{kind}-{j}", tp_iter, spare, pit_iter)
 
     b.items.sort(key=lambda it: it.signal.created_at)
     return World(b.items, b.campaigns, story_text)
@@ -401,7 +432,14 @@ def _crew(
     return accs
 
 
-def _inject(b: _Builder, kind: str, cid: str, tps: Iterator[str], organic: list[str]) -> None:
+def _inject(
+    b: _Builder,
+    kind: str,
+    cid: str,
+    tps: Iterator[str],
+    organic: list[str],
+    pit: Iterator[list[str]] | None = None,
+) -> None:
     rng = b.rng
     camp = b.campaigns[cid] = Campaign(cid, kind)
     stories = rng.sample(b.stories, 3)
@@ -466,6 +504,12 @@ def _inject(b: _Builder, kind: str, cid: str, tps: Iterator[str], organic: list[
             t = b.story_publish[s] + timedelta(minutes=rng.uniform(5, 600))
             for acc in accs:
                 post(acc, s, organic.pop(), t + timedelta(minutes=rng.uniform(0, 4)))
+    elif kind == "human_paraphrase":
+        assert pit is not None
+        group = next(pit)
+        accs = _crew(b, cid, len(group), cohort=cohort, shared_net=shared_net, start=start)
+        for acc, text in zip(accs, group, strict=True):
+            post(acc, stories[0], text, start + timedelta(minutes=rng.uniform(0, 90)))
     else:  # pragma: no cover
         raise ValueError(kind)
 

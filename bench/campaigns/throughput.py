@@ -66,8 +66,8 @@ def generate(path: str, n: int, seed: int, campaign_share: float) -> None:
     span_days = max(12.0, n / 35_000)
     b = _Builder(seed, n_stories, span_days=span_days, regulars=max(1500, n // 20))
     rng = b.rng
-    weights = [1 / (i + 5) for i in range(n_stories)]  # some stories are much busier
-    stories = rng.choices(b.stories, weights, k=int(n * (1 - campaign_share)))
+    cum = list(itertools.accumulate(1 / (i + 5) for i in range(n_stories)))  # busy stories
+    stories = rng.choices(b.stories, cum_weights=cum, k=int(n * (1 - campaign_share)))
     for s in stories:
         b.post(b.organic_account(), s, model.sample(), b.organic_time(s), "organic")
     tp_iter = iter(talking * 10)

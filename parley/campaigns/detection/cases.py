@@ -183,7 +183,7 @@ def score_group(
     size = 1.0 - 0.45 ** max(0, text_accounts - 1)
     para_sims = [m.sim for m in g.members if m.via == "paraphrase"]
     para_strength = float(np.mean(para_sims)) if para_sims else 0.0
-    kind = (neardup + para * min(1.0, 0.45 + 0.5 * para_strength)) / linked
+    kind = (neardup + para * min(1.0, 0.3 + 0.5 * para_strength)) / linked
     s_text = info * size * kind if text_accounts >= 2 else 0.0
 
     # Timing.

@@ -41,6 +41,7 @@ class EngineConfig:
     num_perm: int = 64
     bands: int = 16
     neardup_threshold: float = 0.5
+    neardup_threshold_short: float = 0.75
     min_chars: int = 8
     """Normalised texts shorter than this are not matched at all."""
     min_content_link: int = 2
@@ -49,6 +50,8 @@ class EngineConfig:
     para_min_content: int = 4
     para_candidate: float = 0.4
     """Hashed TF-IDF cosine above which a pair is a paraphrase candidate."""
+    para_candidate_embedding: float = 0.25
+    """With an embedding backend: the (lower) hashed cosine that sends a pair to the model."""
     para_accept_hashed: float = 0.55
     """Without an embedding backend: hashed cosine needed to accept a paraphrase."""
     story_ring: int = 64
@@ -230,8 +233,9 @@ class CampaignEngine:
         if len(nt.text) >= cfg.min_chars and nt.content_tokens >= cfg.min_content_link:
             sig = self._hasher.signature(shingle_hashes(nt.text))
             keys = self._lsh.band_keys(sig)
+            threshold = self._neardup_threshold(len(nt.text))
             for other, sim in self._lsh.query(sig, keys):
-                if sim >= cfg.neardup_threshold and other in self._records:
+                if sim >= threshold and other in self._records:
                     neighbours.append((other, sim, "neardup"))
             self._lsh.insert(seq, sig, keys)
         candidates: list[tuple[int, float]] = []
@@ -286,6 +290,17 @@ class CampaignEngine:
         for a, b in self._coact.observe(s.account_id, s.story_id, t, s.comment_id):
             touched |= self._coactive(a, b)
         return touched
+
+    def _neardup_threshold(self, length: int) -> float:
+        """Short texts share a larger part of their shingles by chance ("Reggie Miller just said
+        it on TV"): ask more of them, up to ``neardup_threshold_short`` at 40 characters."""
+        cfg = self.config
+        lo, hi = cfg.neardup_threshold, cfg.neardup_threshold_short
+        if length >= 120:
+            return lo
+        if length <= 40:
+            return hi
+        return hi - (hi - lo) * (length - 40) / 80
 
     def _flush_pending(self) -> set[int]:
         """Verify paraphrase candidates with the embedding backend, all in one batch."""
