@@ -480,3 +480,16 @@ def erase_comments_of(*, commenter: Commenter) -> int:
         comment.revisions.all().delete()
         erased += 1
     return erased
+
+
+ADDRESS_HASH_RETENTION = timedelta(days=90)
+
+
+def expire_address_hashes() -> int:
+    """Hashed address prefixes are kept for moderation and campaign detection, then dropped."""
+    cutoff = clock.now() - ADDRESS_HASH_RETENTION
+    return (
+        Comment.objects.filter(created_at__lt=cutoff)
+        .exclude(address_hash="", user_agent_hash="")
+        .update(address_hash="", user_agent_hash="")
+    )

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from parley.ops.tasks import schedule_housekeeping
 from parley.stories.actions import close_due_stories
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         closed = close_due_stories()
         if closed:
             self.stdout.write(f"closed {closed} stories whose scheduled close had passed")
+        schedule_housekeeping()
         worker_options: dict[str, Any] = {"queue_name": "*", "interval": options["interval"]}
         if options["max_tasks"] is not None:
             worker_options["max_tasks"] = options["max_tasks"]
