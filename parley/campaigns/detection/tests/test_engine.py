@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import zlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -303,3 +305,53 @@ def test_fewer_than_three_accounts_never_make_a_case(n_accounts: int) -> None:
     for i in range(6):
         eng.add(signal(f"crew{i % n_accounts}", TALKING_POINT, i, created_hours_before=1))
     assert eng.cases() == []
+
+
+class KeywordBackend:
+    """Stand-in for MiniLM: texts mentioning 'pipeline' embed to one direction, others apart."""
+
+    name = "keyword"
+    threshold = 0.8
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        out = np.zeros((len(texts), 1001), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, 0 if "pipeline" in t.lower() else 1 + zlib.crc32(t.encode()) % 1000] = 1.0
+        return out
+
+
+PIPELINE_REWRITES = [
+    "Build the pipeline now, Ottawa has stalled Alberta energy workers long enough.",
+    "Alberta energy workers have waited long enough: Ottawa must build the pipeline now.",
+    "Ottawa stalling the pipeline hurts Alberta energy workers. Build it now.",
+    "Energy workers in Alberta waited long enough, the pipeline must be built now by Ottawa.",
+]
+
+
+def test_embedding_backend_verifies_candidates_in_batches_during_scan() -> None:
+    backend = KeywordBackend()
+    eng = CampaignEngine(EngineConfig(embedding="hashed", chunk_size=100), backend=backend)
+    stream = [
+        signal(f"crew{i}", text, i * 5, created_hours_before=2 + i * 0.1)
+        for i, text in enumerate(PIPELINE_REWRITES)
+    ]
+    cases = eng.scan(stream)
+    assert len(backend.calls) == 1  # one batch for the whole (small) chunk
+    assert backend.calls[0] >= 3
+    assert len(cases) == 1
+    assert set(cases[0].account_ids) == {f"crew{i}" for i in range(4)}
+    assert cases[0].evidence["text"]["paraphrased_comments"] >= 2
+
+
+def test_embedding_backend_rejects_candidates_it_does_not_confirm() -> None:
+    backend = KeywordBackend()
+    eng = CampaignEngine(EngineConfig(embedding="hashed"), backend=backend)
+    texts = [t.replace("pipeline", "rail line") for t in PIPELINE_REWRITES]
+    for i, text in enumerate(texts):
+        eng.add(signal(f"crew{i}", text, i * 5, created_hours_before=2 + i * 0.1))
+    assert backend.calls  # candidates were sent to the model...
+    assert all(c.evidence["text"]["paraphrased_comments"] == 0 for c in eng.cases())
