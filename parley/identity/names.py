@@ -219,6 +219,8 @@ def _scripts_compatible(scripts: set[str]) -> bool:
 
 
 def _is_emoji(ch: str) -> bool:
+    if not ch:
+        return False
     cp = ord(ch)
     cat = unicodedata.category(ch)
     if cp == 0x20E3 or 0x1F3FB <= cp <= 0x1F3FF:  # keycap, skin tones

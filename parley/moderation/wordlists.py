@@ -258,8 +258,6 @@ def _term_words(term: str) -> tuple[list[str], bool]:
 
 # --- matching -----------------------------------------------------------------------------------
 
-# (trie node, last letter read, first unit read or -1, last unit read or -1)
-_State = tuple[_Node, str, int, int]
 _Reporter = Callable[[list[tuple[str, Kind]], int, int], None]
 
 
@@ -307,22 +305,13 @@ class WordListMatcher:
         if self._empty or not text:
             return []
         units = _Skeleton(text)
-        pieces = _pieces(units)
         found: set[tuple[int, int, str, Kind]] = set()
 
         def report(terms: list[tuple[str, Kind]], first: int, last: int) -> None:
             for term, kind in terms:
                 found.add((units.start[first], units.end[last], term, kind))
 
-        anchored_children = self._anchored.children
-        free_children = self._free.children
-        for index, (first, last, _joined) in enumerate(pieces):
-            if anchored_children and _may_start(units, first, last, anchored_children):
-                self._walk(units, pieces, index, first, self._anchored, report)
-            if free_children:
-                for start in range(first, last):
-                    if any(a in free_children for a in units.alts[start]):
-                        self._walk(units, pieces, index, start, self._free, report)
+        self._scan(units, _pieces(units), report)
         # The same term read two ways ("cunt" and "cunt's" read as a plural): keep the widest.
         matches: list[WordMatch] = []
         widest_end: dict[tuple[str, Kind], int] = {}
@@ -343,63 +332,69 @@ class WordListMatcher:
             return "suspect"
         return None
 
-    @staticmethod
-    def _walk(
-        units: _Skeleton,
-        pieces: list[tuple[int, int, bool]],
-        piece_index: int,
-        start_unit: int,
-        root: _Node,
-        report: _Reporter,
+    def _scan(
+        self, units: _Skeleton, pieces: list[tuple[int, int, bool]], report: _Reporter
     ) -> None:
-        """Run the term trie over the text from ``start_unit``, as an NFA over all readings."""
-        states: set[_State] = {(root, "", -1, -1)}
-        index = piece_index
-        position = start_unit
-        while True:
-            piece_end = pieces[index][1]
-            for k in range(position, piece_end):
-                alts = units.alts[k]
-                advanced: set[_State] = set()
-                for node, last, first_read, last_read in states:
-                    for alt in alts:
+        """Run both tries over the text in one left-to-right pass, as an NFA over all readings.
+
+        A state is a trie node plus the last letter read (for absorbing repeats); it carries
+        the first and last skeleton positions read. Walks that reach the same state at the
+        same position behave identically from there on, so they are merged, keeping the
+        earliest start (the widest match). That keeps the pass linear in the text length
+        even for inputs such as ``"s s s s …"`` or ``"llll…"``.
+        """
+        anchored = self._anchored if self._anchored.children else None
+        free = self._free if self._free.children else None
+        alts_of = units.alts
+        carried: dict[tuple[_Node, str], tuple[int, int]] = {}
+        for first_unit, end_unit, joined in pieces:
+            # Crossing into this piece: join it to the previous word, or take a word break.
+            states: dict[tuple[_Node, str], tuple[int, int]] = {}
+            for (node, last), span in carried.items():
+                if joined:
+                    _keep(states, (node, last), span)
+                sep = node.children.get(_SEP)
+                if sep is not None:
+                    _keep(states, (sep, ""), span)
+            if anchored is not None:
+                _keep(states, (anchored, ""), (-1, -1))
+            for k in range(first_unit, end_unit):
+                if free is not None:
+                    _keep(states, (free, ""), (-1, -1))
+                advanced: dict[tuple[_Node, str], tuple[int, int]] = {}
+                for (node, last), (first_read, last_read) in states.items():
+                    for alt in alts_of[k]:
                         if not alt:  # a leet symbol read as punctuation
-                            advanced.add((node, last, first_read, last_read))
+                            _keep(advanced, (node, last), (first_read, last_read))
                             continue
-                        child = node.children.get(alt)
                         first = first_read if first_read >= 0 else k
+                        child = node.children.get(alt)
                         if child is not None:
-                            advanced.add((child, alt, first, k))
+                            _keep(advanced, (child, alt), (first, k))
                             if child.free_end_terms:
                                 report(child.free_end_terms, first, k)
                         if alt == last:  # a repeated letter: "fuuuck"
-                            advanced.add((node, last, first, k))
+                            _keep(advanced, (node, last), (first, k))
                 states = advanced
-                if not states:
-                    return
             # A piece boundary: whole-word terms may end here.
-            carried: set[_State] = set()
-            for state in states:
-                node, _last, first_read, last_read = state
-                if first_read < 0:
-                    continue  # nothing read yet: another walk starts at the next piece
-                if node.end_terms:
-                    report(node.end_terms, first_read, last_read)
-                carried.add(state)
-            index += 1
-            if index >= len(pieces) or not carried:
-                return
-            joined = pieces[index][2]
-            states = set()
-            for node, last, first_read, last_read in carried:
-                if joined:
-                    states.add((node, last, first_read, last_read))
-                sep = node.children.get(_SEP)
-                if sep is not None:
-                    states.add((sep, "", first_read, last_read))
-            if not states:
-                return
-            position = pieces[index][0]
+            carried = {}
+            for key, span in states.items():
+                if span[0] < 0:
+                    continue  # nothing read yet
+                if key[0].end_terms:
+                    report(key[0].end_terms, span[0], span[1])
+                carried[key] = span
+
+
+def _keep(
+    states: dict[tuple[_Node, str], tuple[int, int]],
+    key: tuple[_Node, str],
+    span: tuple[int, int],
+) -> None:
+    """Add a state, merging with an existing one: earliest start, then latest end."""
+    current = states.get(key)
+    if current is None or span[0] < current[0] or (span[0] == current[0] and span[1] > current[1]):
+        states[key] = span
 
 
 def _pieces(units: _Skeleton) -> list[tuple[int, int, bool]]:
@@ -436,14 +431,3 @@ def _pieces(units: _Skeleton) -> list[tuple[int, int, bool]]:
     if start >= 0:
         close(len(units))
     return pieces
-
-
-def _may_start(units: _Skeleton, first: int, end: int, children: dict[str, _Node]) -> bool:
-    """Cheap filter: can a term start at this piece (or after its skippable leet symbols)?"""
-    for k in range(first, end):
-        alts = units.alts[k]
-        if any(alt in children for alt in alts):
-            return True
-        if "" not in alts:
-            return False
-    return False

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 - names in many scripts, and look-alike characters on purpose
+# ruff: noqa: RUF001, RUF003, RUF100 - names in many scripts, and look-alike characters on purpose
 """Tests for the real-name rule (parley.identity.names).
 
 Messages are lazy translations; these tests compare ``.code`` only, so they pass with or

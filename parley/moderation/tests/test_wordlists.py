@@ -1,8 +1,9 @@
-# ruff: noqa: RUF001, RUF003 - look-alike characters on purpose
+# ruff: noqa: RUF001, RUF003, RUF100 - look-alike characters on purpose
 """Tests for per-community word lists (parley.moderation.wordlists)."""
 
 from __future__ import annotations
 
+import time
 import unicodedata
 
 import pytest
@@ -218,3 +219,12 @@ def test_long_text_with_many_terms_is_handled() -> None:
     matches = matcher.find(text)
     assert [m.term for m in matches] == ["badwordzz"]
     assert text[matches[0].start : matches[0].end] == "badwordzz"
+
+
+@pytest.mark.parametrize("text", ["s " * 2500, "l" * 5000, "s." * 2500, "1" * 5000])
+def test_repetitive_text_is_scanned_in_linear_time(text: str) -> None:
+    # Each of these took minutes when every start position was walked separately.
+    matcher = WordListMatcher(banned=["ss", "*ll*"], suspect=[])
+    started = time.perf_counter()
+    assert len(matcher.find(text)) == 1
+    assert time.perf_counter() - started < 5
