@@ -16,6 +16,16 @@ from parley.identity.actions import create_api_key
 from parley.ops.seed import DEMO_MODERATOR, load_demo
 
 
+def _die_with_parent() -> None:
+    """Ask the kernel to end the worker if the demo dies without cleaning up (Linux only)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class Command(BaseCommand):
     help = "Run the demo: migrate the SQLite database in the data folder, seed it, serve it."
 
@@ -59,10 +69,28 @@ class Command(BaseCommand):
         worker = None
         if not options["no_worker"]:
             # A real worker process, as in production: the demo exercises the same queue.
-            worker = subprocess.Popen(
+            worker = subprocess.Popen(  # noqa: S603
                 [sys.executable, "-m", "parley.cli", "worker"],
                 env={**os.environ},
+                preexec_fn=_die_with_parent,  # even a SIGKILLed demo takes its worker along
             )
+
+        def stop_worker(*_args: object) -> None:
+            if worker is not None and worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+        def on_signal(signum: int, _frame: object) -> None:
+            # uvicorn restores this handler after its graceful shutdown and re-raises the
+            # signal, so the worker ends with the demo however the demo is stopped.
+            stop_worker()
+            raise SystemExit(128 + signum)
+
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
         try:
             uvicorn.run(
                 "config.asgi:application",
@@ -72,9 +100,4 @@ class Command(BaseCommand):
                 lifespan="off",
             )
         finally:
-            if worker is not None and worker.poll() is None:
-                worker.send_signal(signal.SIGTERM)
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+            stop_worker()
