@@ -69,7 +69,7 @@ class Command(BaseCommand):
         worker = None
         if not options["no_worker"]:
             # A real worker process, as in production: the demo exercises the same queue.
-            worker = subprocess.Popen(  # noqa: S603
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "parley.cli", "worker"],
                 env={**os.environ},
                 preexec_fn=_die_with_parent,  # even a SIGKILLed demo takes its worker along
