@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from parley.api.problems import from_error, problem_response
-from parley.api.routers import comments, me, public, stories
+from parley.api.routers import comments, me, moderation, public, stories
 from parley.core.errors import ParleyError
 
 api = NinjaAPI(
@@ -76,3 +76,4 @@ api.add_router("", public.router)
 api.add_router("", stories.router)
 api.add_router("", comments.router)
 api.add_router("", me.router)
+api.add_router("", moderation.router)

@@ -1,0 +1,64 @@
+"""Moderation's hooks into the comment intake pipeline (see parley.comments.intake).
+
+* `word_list_screen` (PARLEY_INTAKE_SCREENS) runs inside the submission: a banned term rejects
+  the comment citing the community's reject rule; a suspect term flags it for the system queue.
+* `enqueue_scoring` (PARLEY_INTAKE_LISTENERS) runs after commit and hands the comment to the
+  background worker for toxicity scoring; scoring never runs in the request.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from parley.comments.intake import Screening, Submission
+from parley.moderation.models import WordList
+from parley.moderation.wordlists import WordListMatcher
+
+_matchers: dict[int, tuple[int, WordListMatcher]] = {}
+_lock = threading.Lock()
+
+
+def _matcher(community_id: int) -> tuple[WordListMatcher, str] | None:
+    """The community's matcher, rebuilt only when its lists' version changes. One indexed
+    query per submission keeps every server process current without cache invalidation."""
+    row = (
+        WordList.objects.filter(community_id=community_id)
+        .values_list("version", "reject_rule")
+        .first()
+    )
+    if row is None:
+        return None
+    version, reject_rule = row
+    cached = _matchers.get(community_id)
+    if cached is None or cached[0] != version:
+        lists = WordList.objects.filter(community_id=community_id).values("banned", "suspect").get()
+        with _lock:
+            _matchers[community_id] = (version, WordListMatcher(lists["banned"], lists["suspect"]))
+            cached = _matchers[community_id]
+    return cached[1], reject_rule
+
+
+def word_list_screen(submission: Submission) -> Screening:
+    found = _matcher(submission.community_id)
+    if found is None:
+        return Screening()
+    matcher, reject_rule = found
+    matches = matcher.find(submission.body_raw)
+    if not matches:
+        return Screening()
+    banned = sorted({m.term for m in matches if m.kind == "banned"})
+    suspect = sorted({m.term for m in matches if m.kind == "suspect"})
+    flags = [f"wordlist:banned:{term}" for term in banned]
+    flags += [f"wordlist:suspect:{term}" for term in suspect]
+    return Screening(reject_rule=reject_rule if banned else "", flags=flags)
+
+
+def enqueue_scoring(comment_id: int, event: str) -> None:
+    from parley.moderation.tasks import score_comment
+
+    score_comment.enqueue(comment_id)
+
+
+def reset_matchers() -> None:
+    with _lock:
+        _matchers.clear()
