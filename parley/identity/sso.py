@@ -48,7 +48,7 @@ def verify_sso_token(token: str) -> SsoClaims:
         raise SsoError(SsoError.TOKEN_INVALID, _("The sign-in token is malformed.")) from None
     algorithm = header.get("alg")
     key = _keys().get(algorithm) if isinstance(algorithm, str) else None
-    if key is None:
+    if key is None or not isinstance(algorithm, str):
         raise SsoError(
             SsoError.ALGORITHM_NOT_ALLOWED,
             _("The sign-in token uses an algorithm this site does not accept."),

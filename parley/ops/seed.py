@@ -4,6 +4,7 @@ youth community with one story, a few commenters, a moderator. Loading is idempo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from parley.comments.actions import post_comment
+from parley.comments.models import Comment
 from parley.communities.actions import create_community
 from parley.communities.models import Community, GuidelineVersion, IdentityMode, TermsVersion
 from parley.communities.policies import publish_guidelines, publish_terms
@@ -161,7 +163,7 @@ def _ensure_community(slug: str, name: str, identity_mode: str) -> Community:
     )
 
 
-def _ensure_story(community: Community, url: str, content: dict[str, object]) -> Story:
+def _ensure_story(community: Community, url: str, content: Mapping[str, object]) -> Story:
     existing = Story.objects.filter(url=url).first()
     if existing is not None:
         return existing
@@ -174,7 +176,7 @@ def _ensure_story(community: Community, url: str, content: dict[str, object]) ->
         byline=str(content["byline"]),
         section=str(content["section"]),
         published_at=clock.now() - timedelta(hours=5),
-        content=content,
+        content=dict(content),
     )
 
 
@@ -208,7 +210,7 @@ def load_demo() -> Story:
     if not story.comments.exists():
         terms = TermsVersion.objects.order_by("-published_at", "-id").first()
         assert terms is not None
-        posted = []
+        posted: list[Comment] = []
         for subject, parent_index, body in DEMO_COMMENTS:
             parent_id = posted[parent_index].pk if parent_index is not None else None
             result = post_comment(

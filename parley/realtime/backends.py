@@ -71,7 +71,7 @@ class RedisBackend(RealtimeBackend):
     def __init__(self) -> None:
         from django.conf import settings
 
-        self.url = settings.PARLEY_REDIS_URL
+        self.url: str = settings.PARLEY_REDIS_URL or "redis://127.0.0.1:6379/0"
         self._client: Any = None
 
     def _sync_client(self) -> Any:

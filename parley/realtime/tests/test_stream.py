@@ -33,7 +33,7 @@ def test_stream_delivers_published_and_removed_comments(cast: Cast) -> None:
         response = await AsyncClient().get(f"/api/v1/stories/{cast.story.pk}/stream")
         assert response.status_code == 200
         assert response["Content-Type"] == "text/event-stream"
-        stream = response.streaming_content.__aiter__()  # type: ignore[union-attr]
+        stream = response.streaming_content.__aiter__()  # type: ignore[attr-defined]
         received = [parse(await asyncio.wait_for(stream.__anext__(), 5))]
         result = await sync_to_async(post_comment)(
             commenter=cast.reader, story=cast.story, body="Live!", accept_terms="2026-01"
