@@ -75,7 +75,7 @@
     data.set("action", action);
     if (ruleCode) { data.set("rule", ruleCode); }
     item.classList.add("busy");
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
