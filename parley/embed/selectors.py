@@ -1,0 +1,127 @@
+"""Reads for the story page and the embedded thread.
+
+The hot path is `story_state`: one small query for what a cached page depends on (the thread
+version and whether comments are open right now). Everything else (`thread_context`) runs only
+when the page is rendered, in a constant number of queries whatever the thread's length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from parley.comments.models import Comment
+from parley.comments.selectors import thread_page
+from parley.communities.models import GuidelineVersion, TermsVersion
+from parley.communities.policies import current_guidelines, current_terms
+from parley.core import clock
+from parley.core.errors import NotFound
+from parley.identity.selectors import public_name
+from parley.stories.models import Story
+
+PAGE_SIZE = 20
+SORTS = ("oldest", "newest")
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """What a cached page of a story depends on: enough to build its cache key and ETag."""
+
+    story_id: int
+    thread_version: int
+    open_now: bool
+
+
+def story_state(*, story_id: int | None = None, url: str | None = None) -> StoryState:
+    """One query, no joins: the thread version and the open state at this moment."""
+    queryset = Story.objects.all()
+    queryset = queryset.filter(pk=story_id) if story_id is not None else queryset.filter(url=url)
+    row = queryset.values_list("pk", "thread_version", "comments_open", "closes_at").first()
+    if row is None:
+        raise NotFound("story_not_found", _("There is no such story."))
+    pk, version, comments_open, closes_at = row
+    open_now = comments_open and (closes_at is None or clock.now() < closes_at)
+    return StoryState(story_id=pk, thread_version=version, open_now=open_now)
+
+
+@dataclass
+class ShownComment:
+    """A comment as the page shows it; the name is chosen once, by `public_name`."""
+
+    id: int
+    parent_id: int | None
+    author_id: int
+    display_name: str
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    depth: int
+    replies: list[ShownComment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThreadContext:
+    story: Story
+    comments: list[ShownComment]
+    next_cursor: str | None
+    terms: TermsVersion | None
+    guidelines: GuidelineVersion | None
+    rules: list[tuple[str, str]]  # (code, title) of the guidelines in force
+
+
+def _shown(comment: Comment, *, youth: bool) -> ShownComment:
+    return ShownComment(
+        id=comment.pk,
+        parent_id=comment.parent_id,
+        author_id=comment.author_id,
+        display_name=public_name(comment.author, youth_community=youth),
+        body_html=comment.body_html,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        depth=comment.depth,
+    )
+
+
+def thread_context(*, story_id: int, sort: str, cursor: str | None) -> ThreadContext:
+    """Everything a story page shows, in six queries whatever the number of comments: the
+    story with its community, the top-level page, its replies, the terms, the guidelines and
+    their rules."""
+    story = Story.objects.select_related("community").filter(pk=story_id).first()
+    if story is None:
+        raise NotFound("story_not_found", _("There is no such story."))
+    youth = story.community.is_youth
+    page = thread_page(story=story, sort=sort, cursor=cursor, limit=PAGE_SIZE)
+    comments = []
+    for root in page.roots:
+        shown = _shown(root, youth=youth)
+        shown.replies = [_shown(reply, youth=youth) for reply in page.replies.get(root.pk, [])]
+        comments.append(shown)
+    try:
+        terms: TermsVersion | None = current_terms()
+    except NotFound:
+        terms = None
+    try:
+        guidelines: GuidelineVersion | None = current_guidelines()
+    except NotFound:
+        guidelines = None
+    rules = [(rule.code, rule.title) for rule in guidelines.rules.all()] if guidelines else []
+    return ThreadContext(
+        story=story,
+        comments=comments,
+        next_cursor=page.next_cursor,
+        terms=terms,
+        guidelines=guidelines,
+        rules=rules,
+    )
+
+
+def story_index(limit: int = 50) -> list[Story]:
+    """The newest stories, for the small index page."""
+    return list(Story.objects.select_related("community").order_by("-created_at", "-id")[:limit])
+
+
+def limits() -> dict[str, int]:
+    return settings.PARLEY_LIMITS
