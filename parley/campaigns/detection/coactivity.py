@@ -25,7 +25,7 @@ class CoActivityTracker:
         window_s: float = 300.0,
         min_stories: int = 3,
         per_story: int = 40,
-        capacity: int = 400_000,
+        capacity: int = 200_000,
         pair_ttl_s: float = 6 * 3600.0,
         busy_accounts: int = 12,
         min_share: float = 0.5,

@@ -28,7 +28,7 @@ class AccountBook:
 
     MAX_STORIES = 64
 
-    def __init__(self, capacity: int = 500_000) -> None:
+    def __init__(self, capacity: int = 200_000) -> None:
         self.capacity = capacity
         self._accounts: OrderedDict[str, AccountState] = OrderedDict()
 

@@ -55,6 +55,9 @@ class EngineConfig:
     para_accept_hashed: float = 0.55
     """Without an embedding backend: hashed cosine needed to accept a paraphrase."""
     story_ring: int = 64
+    max_story_rings: int = 600
+    """Stories whose recent comments are kept for paraphrase search (least recently active go)."""
+    story_idle_s: float = 86_400.0
     global_ring: int = 128
     global_ring_s: float = 3600.0
     para_top_k: int = 4
@@ -80,14 +83,26 @@ class _Record:
     text: str
     content_tokens: int
     sig: np.ndarray | None
-    vec: np.ndarray | None
+    vec: tuple[np.ndarray, np.ndarray] | None
+    """Sparse (indices, float16 values) form of the hashed vector: a dense one is 4 KiB."""
     gid: int | None = None
+
+
+def _compact(vec: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.flatnonzero(vec).astype(np.int16)
+    return idx, vec[idx].astype(np.float16)
+
+
+def _dense(sparse: tuple[np.ndarray, np.ndarray], dim: int) -> np.ndarray:
+    out = np.zeros(dim, dtype=np.float32)
+    out[sparse[0]] = sparse[1]
+    return out
 
 
 class _Ring:
     """Fixed-size ring of (seq, time, vector) for paraphrase candidate search."""
 
-    __slots__ = ("fill", "pos", "seqs", "times", "vecs")
+    __slots__ = ("fill", "last_t", "pos", "seqs", "times", "vecs")
 
     def __init__(self, size: int, dim: int) -> None:
         self.vecs = np.zeros((size, dim), dtype=np.float32)
@@ -95,11 +110,13 @@ class _Ring:
         self.times = np.zeros(size, dtype=np.float64)
         self.pos = 0
         self.fill = 0
+        self.last_t = -math.inf
 
     def push(self, seq: int, t: float, vec: np.ndarray) -> None:
         self.vecs[self.pos] = vec
         self.seqs[self.pos] = seq
         self.times[self.pos] = t
+        self.last_t = max(self.last_t, t)
         self.pos = (self.pos + 1) % len(self.seqs)
         self.fill = min(self.fill + 1, len(self.seqs))
 
@@ -244,8 +261,7 @@ class CampaignEngine:
             ring = self._story_rings.get(s.story_id)
             if ring is None:
                 ring = self._story_rings[s.story_id] = _Ring(cfg.story_ring, cfg.vector_dim)
-                if len(self._story_rings) > 5000:
-                    self._story_rings.popitem(last=False)
+                self._trim_story_rings(t)
             else:
                 self._story_rings.move_to_end(s.story_id)
             if not neighbours:
@@ -265,7 +281,14 @@ class CampaignEngine:
             self._global_ring.push(seq, t, vec)
 
         rec = _Record(
-            s.comment_id, s.account_id, s.story_id, t, raw[:600], nt.content_tokens, sig, vec
+            s.comment_id,
+            s.account_id,
+            s.story_id,
+            t,
+            raw[:600],
+            nt.content_tokens,
+            sig,
+            _compact(vec) if vec is not None else None,
         )
         self._records[seq] = rec
         self._order.append(seq)
@@ -290,6 +313,16 @@ class CampaignEngine:
         for a, b in self._coact.observe(s.account_id, s.story_id, t, s.comment_id):
             touched |= self._coactive(a, b)
         return touched
+
+    def _trim_story_rings(self, now: float) -> None:
+        """Keep at most ``max_story_rings`` rings, dropping stories quiet for ``story_idle_s``."""
+        rings = self._story_rings
+        while rings:
+            story, ring = next(iter(rings.items()))
+            idle = now - ring.last_t > self.config.story_idle_s
+            if not idle and len(rings) <= self.config.max_story_rings:
+                break
+            del rings[story]
 
     def _neardup_threshold(self, length: int) -> float:
         """Short texts share a larger part of their shingles by chance ("Reggie Miller just said
@@ -343,7 +376,7 @@ class CampaignEngine:
             via,
             sim,
             r.sig,
-            r.vec,
+            _dense(r.vec, self.config.vector_dim) if r.vec is not None else None,
         )
 
     def _new_group(self, seed: int) -> Group:
