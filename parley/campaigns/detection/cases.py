@@ -94,33 +94,51 @@ class Group:
     def add(self, m: Member, tp_jaccard: float, tp_cosine: float) -> bool:
         if m.comment_id in self.comment_ids:
             return False
-        m.tp = self._talking_point(m, tp_jaccard, tp_cosine)
+        m.tp = self._talking_point(m.text, m.sig, m.vec, tp_jaccard, tp_cosine)
+        self.talking_points[m.tp].count += 1
+        m.sig = m.vec = None  # the talking point keeps its own copy; members stay small
+        self._append(m)
+        return True
+
+    def _append(self, m: Member) -> None:
         self.members.append(m)
         self.comment_ids.add(m.comment_id)
         self.accounts[m.account_id] += 1
         self.stories[m.story_id] += 1
         self.first_t = min(self.first_t, m.t)
         self.last_t = max(self.last_t, m.t)
-        return True
 
-    def _talking_point(self, m: Member, tp_jaccard: float, tp_cosine: float) -> int:
+    def _talking_point(
+        self,
+        text: str,
+        sig: np.ndarray | None,
+        vec: np.ndarray | None,
+        tp_jaccard: float,
+        tp_cosine: float,
+    ) -> int:
+        """Index of the talking point this text belongs to (a new one if none is close)."""
         for i, tp in enumerate(self.talking_points):
-            if (
-                m.sig is not None and tp.sig is not None and jaccard(m.sig, tp.sig) >= tp_jaccard
-            ) or (
-                m.vec is not None
+            if (sig is not None and tp.sig is not None and jaccard(sig, tp.sig) >= tp_jaccard) or (
+                vec is not None
                 and tp.vec is not None
-                and m.vec.any()
-                and cosine(m.vec, tp.vec) >= tp_cosine
+                and vec.any()
+                and cosine(vec, tp.vec) >= tp_cosine
             ):
-                tp.count += 1
                 return i
-        self.talking_points.append(TalkingPoint(m.text[:280], m.sig, m.vec, 1))
+        self.talking_points.append(TalkingPoint(text[:280], sig, vec, 0))
         return len(self.talking_points) - 1
 
     def absorb(self, other: Group, tp_jaccard: float, tp_cosine: float) -> None:
+        mapping = [
+            self._talking_point(tp.text, tp.sig, tp.vec, tp_jaccard, tp_cosine)
+            for tp in other.talking_points
+        ]
         for m in other.members:
-            self.add(m, tp_jaccard, tp_cosine)
+            if m.comment_id in self.comment_ids:
+                continue
+            m.tp = mapping[m.tp]
+            self.talking_points[m.tp].count += 1
+            self._append(m)
         self.coact_pairs |= other.coact_pairs
         self.merged_keys.extend(other.merged_keys)
         if other.flagged_at is not None:
