@@ -306,9 +306,9 @@ def demo_login(request: HttpRequest) -> HttpResponse:
             youth=reader.youth,
         )
         # In the fragment: never sent to a server, never in a Referer or an access log.
-        response = HttpResponseRedirect(next_path + "#sso=" + token)
-        response["Cache-Control"] = "no-store"
-        return response
+        redirect = HttpResponseRedirect(next_path + "#sso=" + token)
+        redirect["Cache-Control"] = "no-store"
+        return redirect
     response = render(
         request,
         "embed/demo_login.html",

@@ -56,7 +56,7 @@ def test_story_page_shows_every_part_of_the_column_and_the_thread(client: Client
     assert response.status_code == 200
     text = text_of(response)
     for part in ("headline", "dek", "byline", "pull_quote", "author_bio", "section_note"):
-        assert COLUMN[part] in text, part
+        assert str(COLUMN[part]) in text, part
     photo = COLUMN["photo"]
     assert isinstance(photo, dict)
     for part in ("alt", "caption", "credit"):
@@ -122,7 +122,7 @@ def test_rendering_costs_the_same_queries_whatever_the_thread_length(
         comment(cast, f"More {i}", author=cast.other_reader, parent_id=parent)
     long = _render_queries(client, cast.story)
     assert short == long
-    assert long <= 8
+    assert long == 7  # state; story, roots, replies, terms, guidelines, rules
 
 
 def test_a_cached_page_costs_one_query_and_a_cache_read(client: Client, cast: Cast) -> None:
@@ -338,7 +338,7 @@ def test_the_index_lists_stories(client: Client) -> None:
     story = load_demo()
     text = text_of(client.get("/"))
     assert f'href="/stories/{story.pk}/"' in text
-    assert COLUMN["headline"] in text
+    assert str(COLUMN["headline"]) in text
 
 
 def test_guidelines_and_terms_pages(client: Client, cast: Cast) -> None:
