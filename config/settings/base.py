@@ -92,7 +92,13 @@ if ENV.redis_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# "campaigns" is its own queue so an operator may give campaign detection its own worker.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "campaigns"],
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -141,7 +147,12 @@ PARLEY_REALTIME_BACKEND = (
 )
 # The intake pipeline's moderation hooks (see parley.comments.intake).
 PARLEY_INTAKE_SCREENS = ["parley.moderation.intake.word_list_screen"]
-PARLEY_INTAKE_LISTENERS = ["parley.moderation.intake.enqueue_scoring"]
+PARLEY_INTAKE_LISTENERS = [
+    "parley.moderation.intake.enqueue_scoring",
+    "parley.campaigns.intake.observe_comment",
+]
+# Campaign detection's paraphrase check: "auto" (MiniLM when installed), "minilm" or "hashed".
+PARLEY_CAMPAIGN_EMBEDDING = "auto"
 # The guideline rule a banned word-list term cites when a community's lists do not name one.
 PARLEY_WORD_LIST_REJECT_RULE = "R1"
 PARLEY_LIMITS = {

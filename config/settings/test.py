@@ -33,7 +33,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     PARLEY_REDIS_URL = None
     PARLEY_REALTIME_BACKEND = "parley.realtime.backends.LocalBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "campaigns"],
+    }
+}
+# Deterministic and light: no embedding model in tests.
+PARLEY_CAMPAIGN_EMBEDDING = "hashed"
 # A non-UTC zone catches naive/aware mix-ups.
 TIME_ZONE = "America/St_Johns"
 PARLEY_DEMO_LOGIN = True
