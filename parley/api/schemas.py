@@ -332,3 +332,81 @@ class WordListOut(Schema):
 
 class FeatureIn(Schema):
     featured: bool = True
+
+
+# ---------------------------------------------------------------------------- campaigns
+
+
+class TalkingPointOut(Schema):
+    text: str
+    count: int
+    withheld: bool = False
+
+
+class CampaignDecisionRecord(Schema):
+    action: str
+    rule: RuleRef
+    decided_by: str
+    decided_at: datetime | None
+    result: dict[str, Any]
+
+
+class CampaignOut(Schema):
+    id: int
+    case_key: str
+    status: str
+    score: float
+    summary: str
+    accounts: list[int]
+    comments: list[int]
+    stories: list[int]
+    talking_points: list[TalkingPointOut]
+    evidence: dict[str, Any]
+    first_seen: datetime
+    last_seen: datetime
+    opened_at: datetime
+    updated_at: datetime
+    decision: CampaignDecisionRecord | None
+
+
+class CampaignPageOut(Schema):
+    items: list[CampaignOut]
+    next_cursor: str | None
+
+
+class CampaignCommentOut(Schema):
+    id: int
+    author_id: int
+    story_id: int
+    posted_at: datetime
+    status: str
+    body_html: str
+
+
+class CampaignAccountOut(Schema):
+    id: int
+    display_name: str
+    created_at: datetime | None
+    erased: bool
+    premoderated: bool
+    comments: int
+
+
+class CampaignDetailOut(CampaignOut):
+    comment_details: list[CampaignCommentOut]
+    account_details: list[CampaignAccountOut]
+
+
+class CampaignDecisionIn(Schema):
+    action: str = Field(..., max_length=32)
+    rule: str | None = Field(None, max_length=32)
+    note: str = Field("", max_length=2000)
+
+
+class CampaignDecisionOut(Schema):
+    campaign: CampaignOut
+    action: str
+    rule: RuleRef
+    target: str
+    applied: list[int]
+    skipped: dict[str, list[int]]

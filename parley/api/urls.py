@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from parley.api.problems import from_error, problem_response
-from parley.api.routers import comments, me, moderation, public, stories
+from parley.api.routers import campaigns, comments, me, moderation, public, stories
 from parley.core.errors import ParleyError
 
 api = NinjaAPI(
@@ -77,3 +77,4 @@ api.add_router("", stories.router)
 api.add_router("", comments.router)
 api.add_router("", me.router)
 api.add_router("", moderation.router)
+api.add_router("", campaigns.router)
