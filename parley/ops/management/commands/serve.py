@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 from typing import Any
 
@@ -12,6 +13,11 @@ from django.db.migrations.executor import MigrationExecutor
 def pending_migrations() -> int:
     executor = MigrationExecutor(connection)
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def _available(fast: str, fallback: str) -> str:
+    """The C implementation (httptools, uvloop) where it is installed, else the pure one."""
+    return fast if importlib.util.find_spec(fast) is not None else fallback
 
 
 class Command(BaseCommand):
@@ -37,6 +43,10 @@ class Command(BaseCommand):
             port=options["port"],
             workers=options["workers"],
             log_level="warning",
+            access_log=False,  # a log line per request costs more than a cached page
+            http=_available("httptools", "h11"),
+            loop=_available("uvloop", "asyncio"),
+            backlog=4096,
             proxy_headers=False,  # client addresses come from PARLEY_TRUSTED_PROXIES only
             lifespan="off",
         )
