@@ -34,6 +34,8 @@ class Environment:
     # The demo's stand-in for a publisher login (/demo/login/): `parley demo` turns it on.
     demo_login: bool = False
     rate_limit_scale: float = 1.0
+    # The ASGI fast path for cached thread pages (config/fastpath.py); "0" turns it off.
+    page_fast_path: bool = True
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -96,4 +98,5 @@ def read_environment(environ: dict[str, str] | None = None) -> Environment:
         purge_url=env.get("PARLEY_PURGE_URL") or None,
         demo_login=env.get("PARLEY_DEMO_LOGIN", "").lower() in {"1", "true", "yes"},
         rate_limit_scale=_scale(env.get("PARLEY_RATE_LIMIT_SCALE")),
+        page_fast_path=env.get("PARLEY_PAGE_FAST_PATH", "1").lower() not in {"0", "false", "no"},
     )

@@ -79,6 +79,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI each request's sync code runs in its own thread, so persistent per-thread
+    # connections pile up until PostgreSQL refuses more ("too many clients"). A small pool
+    # per server process reuses connections instead (Django 5.1+, psycopg_pool).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": 12,
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if ENV.redis_url:
@@ -135,6 +145,8 @@ PARLEY_PURGE_URL = ENV.purge_url
 PARLEY_DEMO_LOGIN = ENV.demo_login
 # Multiplies every rate limit; 0 turns them off (load tests on loopback only).
 PARLEY_RATE_LIMIT_SCALE = ENV.rate_limit_scale
+# Serve cached thread pages from the ASGI fast path (config/fastpath.py).
+PARLEY_PAGE_FAST_PATH = ENV.page_fast_path
 PARLEY_TRUSTED_PROXIES = ENV.trusted_proxies
 PARLEY_REDIS_URL = ENV.redis_url
 PARLEY_PERSPECTIVE_API_KEY = ENV.perspective_api_key
