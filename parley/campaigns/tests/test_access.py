@@ -1,4 +1,4 @@
-"""The authorisation matrix for every campaign route × every persona."""
+"""The authorisation matrix for every campaign route for every persona."""
 
 from __future__ import annotations
 

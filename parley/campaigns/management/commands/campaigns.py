@@ -77,6 +77,7 @@ class Command(BaseCommand):
         story_ids = set(comments.values_list("story_id", flat=True).distinct())
         for key, text in signals_from_db.story_texts(story_ids):
             engine.set_story_text(key, text)
+
         def write(text: str) -> None:
             self.stderr.write(text, ending="")
             self.stderr.flush()
