@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parley.comments.models import Comment
-from parley.comments.selectors import thread_page
+from parley.comments.selectors import encode_cursor, thread_page
 from parley.communities.models import GuidelineVersion, TermsVersion
 from parley.communities.policies import current_guidelines, current_terms
 from parley.core import clock
@@ -66,7 +66,8 @@ class ShownComment:
 class ThreadContext:
     story: Story
     comments: list[ShownComment]
-    next_cursor: str | None
+    next_cursor: str | None  # the page after this one, in the page's sort order
+    previous_cursor: str | None  # the page before it (a `before` cursor)
     terms: TermsVersion | None
     guidelines: GuidelineVersion | None
     rules: list[tuple[str, str]]  # (code, title) of the guidelines in force
@@ -85,17 +86,35 @@ def _shown(comment: Comment, *, youth: bool) -> ShownComment:
     )
 
 
-def thread_context(*, story_id: int, sort: str, cursor: str | None) -> ThreadContext:
+def thread_context(
+    *, story_id: int, sort: str, cursor: str | None, before: str | None = None
+) -> ThreadContext:
     """Everything a story page shows, in six queries whatever the number of comments: the
     story with its community, the top-level page, its replies, the terms, the guidelines and
-    their rules."""
+    their rules.
+
+    `cursor` pages forward (the page after that comment); `before` pages back (the page that
+    ends just before that comment), read as the opposite sort from there and turned round.
+    """
     story = Story.objects.select_related("community").filter(pk=story_id).first()
     if story is None:
         raise NotFound("story_not_found", _("There is no such story."))
     youth = story.community.is_youth
-    page = thread_page(story=story, sort=sort, cursor=cursor, limit=PAGE_SIZE)
+    if before:
+        opposite = "oldest" if sort == "newest" else "newest"
+        page = thread_page(story=story, sort=opposite, cursor=before, limit=PAGE_SIZE)
+        roots = list(reversed(page.roots))
+        more_before = page.next_cursor is not None
+        next_cursor = encode_cursor(roots[-1]) if roots else None
+        previous_cursor = encode_cursor(roots[0]) if roots and more_before else None
+    else:
+        page = thread_page(story=story, sort=sort, cursor=cursor, limit=PAGE_SIZE)
+        roots = page.roots
+        next_cursor = page.next_cursor
+        # Keyset pages cannot tell cheaply whether anything precedes the first page's start.
+        previous_cursor = encode_cursor(roots[0]) if roots and cursor else None
     comments = []
-    for root in page.roots:
+    for root in roots:
         shown = _shown(root, youth=youth)
         shown.replies = [_shown(reply, youth=youth) for reply in page.replies.get(root.pk, [])]
         comments.append(shown)
@@ -111,7 +130,8 @@ def thread_context(*, story_id: int, sort: str, cursor: str | None) -> ThreadCon
     return ThreadContext(
         story=story,
         comments=comments,
-        next_cursor=page.next_cursor,
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
         terms=terms,
         guidelines=guidelines,
         rules=rules,

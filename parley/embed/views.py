@@ -64,16 +64,19 @@ def _sort(request: HttpRequest) -> str:
     return sort if sort in selectors.SORTS else "oldest"
 
 
-def _cursor(request: HttpRequest) -> str | None:
-    cursor = request.GET.get("cursor") or None
+def _cursor(request: HttpRequest, name: str) -> str | None:
+    cursor = request.GET.get(name) or None
     if cursor is not None and len(cursor) > 200:
         raise ParleyError("invalid_cursor", _("The cursor is not valid."))
     return cursor
 
 
-def _page_key(kind: str, state: selectors.StoryState, sort: str, cursor: str | None) -> str:
+def _page_key(
+    kind: str, state: selectors.StoryState, sort: str, cursor: str | None, before: str | None
+) -> str:
     language = translation.get_language() or settings.LANGUAGE_CODE
-    cursor_digest = hashlib.sha256((cursor or "").encode()).hexdigest()[:16] if cursor else "-"
+    position = f"c{cursor}" if cursor else (f"b{before}" if before else "")
+    cursor_digest = hashlib.sha256(position.encode()).hexdigest()[:16] if position else "-"
     return ".".join(
         [
             kind,
@@ -115,10 +118,11 @@ def _cached_thread_page(
 ) -> HttpResponse:
     sort = _sort(request)
     try:
-        cursor = _cursor(request)
+        cursor = _cursor(request, "cursor")
+        before = None if cursor else _cursor(request, "before")
     except ParleyError:
         return HttpResponseBadRequest(_("The cursor is not valid."))
-    key = _page_key(kind, state, sort, cursor)
+    key = _page_key(kind, state, sort, cursor, before)
     etag = f'W/"{key}"'
     if _etag_matches(request, etag):
         response: HttpResponse = HttpResponseNotModified()
@@ -127,7 +131,7 @@ def _cached_thread_page(
         body = cache.get(cache_key)
         if body is None:
             try:
-                context = _thread_page_context(request, state, sort, cursor, kind)
+                context = _thread_page_context(request, state, sort, cursor, before, kind)
             except ParleyError as error:  # an invalid cursor
                 return HttpResponseBadRequest(error.message)
             body = render_to_string(template, context, request=request)
@@ -141,9 +145,16 @@ def _cached_thread_page(
 
 
 def _thread_page_context(
-    request: HttpRequest, state: selectors.StoryState, sort: str, cursor: str | None, kind: str
+    request: HttpRequest,
+    state: selectors.StoryState,
+    sort: str,
+    cursor: str | None,
+    before: str | None,
+    kind: str,
 ) -> dict[str, Any]:
-    thread = selectors.thread_context(story_id=state.story_id, sort=sort, cursor=cursor)
+    thread = selectors.thread_context(
+        story_id=state.story_id, sort=sort, cursor=cursor, before=before
+    )
     story = thread.story
     content = story.content if isinstance(story.content, dict) else {}
     limits = selectors.limits()
@@ -166,6 +177,8 @@ def _thread_page_context(
         "sort": sort,
         "cursor": cursor,
         "next_cursor": thread.next_cursor,
+        "previous_cursor": thread.previous_cursor,
+        "paged": bool(cursor or before),
         "publisher": story.community.publisher_name,
         "youth": story.community.is_youth,
         "body_max": limits["body_max_chars"],

@@ -186,6 +186,43 @@ def test_a_publisher_page_embeds_the_thread_with_one_snippet(
         assert problems == []
 
 
+def test_a_youth_member_sees_their_comment_wait_and_then_the_rule_it_broke(
+    live_server: Any, transactional_db: Any, browser: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from parley.comments.models import Comment
+    from parley.identity.authentication import actor_for_user
+    from parley.moderation.actions import reject_comment
+    from parley.ops.seed import DEMO_MODERATOR, DEMO_YOUTH_STORY_URL
+    from parley.stories.models import Story
+
+    load_demo()
+    youth_story = Story.objects.get(url=DEMO_YOUTH_STORY_URL)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    problems = _watch(page)
+    page.goto(f"{live_server.url}/stories/{youth_story.pk}/")
+    page.get_by_role("link", name="Sign in to comment").click()
+    page.get_by_label("A youth member (shown under a community name)").check()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector('[data-role="signed-in"]:not([hidden])')
+    compose = page.locator('[data-role="compose-slot"] form')
+    compose.locator("textarea").fill("Comets are made of ice and dust!")
+    compose.get_by_role("button", name="Post comment").click()
+    page.get_by_text("Your comment is waiting for moderation.").wait_for()
+    assert page.locator(".parley-list .parley-comment").count() == 0
+
+    posted = Comment.objects.get(story=youth_story)
+    moderator = get_user_model().objects.get(username=DEMO_MODERATOR[0])
+    actor = actor_for_user(moderator)
+    assert actor is not None
+    reject_comment(actor=actor, comment_id=posted.pk, rule_code="R2")
+    page.reload()
+    rejected = "Your comment was not published: it breaks the rule R2: Stay on topic."
+    page.get_by_text(rejected).wait_for()
+    assert problems == []
+
+
 @contextmanager
 def _publisher_site(body: bytes) -> Iterator[str]:
     """A publisher's story page on another origin (its own port on 127.0.0.1)."""

@@ -243,19 +243,55 @@ def test_names_are_escaped_and_bidi_isolated(client: Client, cast: Cast) -> None
     assert "<script>alert" not in raw
 
 
-def test_pages_of_twenty_with_a_cursor_link(client: Client, cast: Cast) -> None:
-    for i in range(23):
+def _link(text: str, rel: str) -> str | None:
+    match = re.search(rf'<a rel="{rel}" href="(/stories/\d+/\?[^"#]+)#parley"', text)
+    return match.group(1) if match else None
+
+
+def test_pages_of_twenty_with_older_and_newer_links(client: Client, cast: Cast) -> None:
+    for i in range(45):
         comment(cast, f"Numbered comment {i:02d}.", author=[cast.reader, cast.other_reader][i % 2])
-    text = text_of(page(client, cast.story))
-    assert "Numbered comment 19." in text
-    assert "Numbered comment 20." not in text
-    match = re.search(r'href="(/stories/\d+/\?sort=oldest&cursor=[^"#]+)#parley"', text)
-    assert match is not None
-    second = text_of(client.get(match.group(1)))
-    assert "Numbered comment 20." in second
-    assert "Numbered comment 22." in second
+    first = text_of(page(client, cast.story))
+    assert "Numbered comment 19." in first
+    assert "Numbered comment 20." not in first
+    assert _link(first, "prev") is None
+    second_url = _link(first, "next")
+    assert second_url is not None
+    second = text_of(client.get(second_url))
+    assert ["Numbered comment 20." in second, "Numbered comment 39." in second] == [True, True]
     assert "Numbered comment 19." not in second
+    assert "Numbered comment 40." not in second
     assert "First page" in second
+    third_url = _link(second, "next")
+    assert third_url is not None
+    third = text_of(client.get(third_url))
+    assert "Numbered comment 40." in third
+    assert "Numbered comment 44." in third
+    assert _link(third, "next") is None
+    # Back again: the page before the third is the second, in the same order.
+    back_url = _link(third, "prev")
+    assert back_url is not None
+    back = text_of(client.get(back_url))
+    shown = re.findall(r"Numbered comment (\d\d)\.", back)
+    assert shown == [f"{i:02d}" for i in range(20, 40)]
+    back_again = _link(back, "prev")
+    assert back_again is not None
+    first_again = text_of(client.get(back_again))
+    assert re.findall(r"Numbered comment (\d\d)\.", first_again) == [f"{i:02d}" for i in range(20)]
+    assert _link(first_again, "prev") is None
+    assert _link(first_again, "next") is not None
+
+
+def test_newest_first_pages_run_backwards_in_time(client: Client, cast: Cast) -> None:
+    for i in range(25):
+        comment(cast, f"Numbered comment {i:02d}.", author=[cast.reader, cast.other_reader][i % 2])
+    first = text_of(page(client, cast.story, sort="newest"))
+    assert re.findall(r"Numbered comment (\d\d)\.", first)[0] == "24"
+    older = _link(first, "next")
+    assert older is not None
+    assert "Older comments" in first
+    second = text_of(client.get(older))
+    assert re.findall(r"Numbered comment (\d\d)\.", second) == ["04", "03", "02", "01", "00"]
 
 
 def test_an_invalid_cursor_is_refused(client: Client, cast: Cast) -> None:
