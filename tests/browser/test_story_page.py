@@ -152,9 +152,13 @@ def test_reader_signs_in_posts_a_comment_and_a_reply(
     # Phone-sized views of the top of the page and of the thread, for a person to look at.
     page.evaluate("document.getElementById('parley').scrollIntoView()")
     page.screenshot(path=SHOTS / "story-thread.png")
-    desktop = browser.new_page(viewport={"width": 1280, "height": 900})
+    # A French reader on a desktop: French page strings, script strings and dates.
+    desktop = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-CA")
     desktop.goto(f"{live_server.url}/stories/{story.pk}/")
     desktop.wait_for_selector('#parley[data-ready="true"]')
+    assert desktop.locator("#parley-title").inner_text() == "Commentaires"
+    assert desktop.get_by_role("link", name="Connectez-vous pour commenter").count() == 1
+    assert "nov." in desktop.locator(".story-byline time").inner_text()
     desktop.screenshot(path=SHOTS / "story-desktop.png", full_page=True)
     assert problems == []
     context.close()
