@@ -33,7 +33,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from parley.communities.policies import current_guidelines, current_terms, guidelines_version
 from parley.core.errors import NotFound, ParleyError
@@ -188,7 +188,7 @@ def _thread_page_context(
     }
 
 
-@require_GET
+@require_safe
 def story_page(request: HttpRequest, story_id: int) -> HttpResponse:
     """The article with its thread and the comment form (the demo's stand-in for a
     publisher's story page). Never framed: publishers embed /embed/ pages instead."""
@@ -201,7 +201,7 @@ def story_page(request: HttpRequest, story_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def embed_story(request: HttpRequest, story_id: int) -> HttpResponse:
     """The thread alone, for an iframe on a publisher's page (PARLEY_EMBED_ORIGINS)."""
     try:
@@ -213,7 +213,7 @@ def embed_story(request: HttpRequest, story_id: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def embed_thread(request: HttpRequest) -> HttpResponse:
     """`/embed/thread/?url=<story url>`: the embedded thread found by the story's URL."""
     url = request.GET.get("url", "")
@@ -228,7 +228,7 @@ def embed_thread(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=300)
 def embed_loader(request: HttpRequest) -> HttpResponse:
     """`/embed.js`: the one script publishers include. Same for every publisher and language."""
@@ -240,13 +240,13 @@ def embed_loader(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """A small list of stories with links to their pages."""
     return render(request, "embed/index.html", {"stories": selectors.story_index()})
 
 
-@require_GET
+@require_safe
 def guidelines(request: HttpRequest, version: int | None = None) -> HttpResponse:
     try:
         current = current_guidelines()
@@ -268,7 +268,7 @@ def guidelines(request: HttpRequest, version: int | None = None) -> HttpResponse
     )
 
 
-@require_GET
+@require_safe
 def terms(request: HttpRequest) -> HttpResponse:
     try:
         current = current_terms()

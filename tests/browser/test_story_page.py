@@ -102,7 +102,11 @@ def test_reader_signs_in_posts_a_comment_and_a_reply(
 
     compose = page.locator('[data-role="compose-slot"] form')
     textarea = compose.locator("textarea")
+    textarea.fill("x" * 5001)
+    assert compose.get_by_role("button", name="Post comment").is_disabled()
+    assert "1 characters too long" in compose.locator('[data-role="error"]').inner_text()
     textarea.fill("Moderators need to see the whole pattern, not one comment at a time.")
+    assert compose.locator('[data-role="error"]').is_hidden()
     assert "/ 5,000" in compose.locator('[data-role="count"]').inner_text()
     assert "reproduce and publish" in compose.inner_text()
     compose.get_by_role("button", name="Post comment").click()

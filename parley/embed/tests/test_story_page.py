@@ -148,6 +148,8 @@ def test_caching_headers_and_not_modified(client: Client, cast: Cast) -> None:
     assert again["ETag"] == etag
     assert again["Surrogate-Key"] == f"story-{cast.story.pk}"
     assert len(queries) == 1
+    head = client.head(f"/stories/{cast.story.pk}/")
+    assert (head.status_code, head["ETag"]) == (200, etag)
     other_sort = client.get(f"/stories/{cast.story.pk}/?sort=newest", HTTP_IF_NONE_MATCH=etag)
     assert other_sort.status_code == 200
     assert other_sort["ETag"] != etag

@@ -195,6 +195,19 @@
         max: numberFormat.format(bodyMax),
       }, true);
       const over = length > bodyMax;
+      // Announced once when it goes over (role=alert), not on every keystroke.
+      if (over !== count.classList.contains("over")) {
+        showError(
+          form,
+          over
+            ? interpolate(
+                gettext("Your comment is %(over)s characters too long."),
+                { over: numberFormat.format(length - bodyMax) },
+                true,
+              )
+            : "",
+        );
+      }
       count.classList.toggle("over", over);
       textarea.setAttribute("aria-invalid", over ? "true" : "false");
       if (submit) submit.disabled = over || form.dataset.busy === "true";
