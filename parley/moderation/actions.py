@@ -38,6 +38,7 @@ from parley.moderation.errors import ModerationError
 from parley.moderation.models import (
     Decision,
     DecisionAction,
+    FlaggedComment,
     Notice,
     NoticeKind,
     Sanction,
@@ -167,6 +168,7 @@ def decide_comment(
         elif before != CommentStatus.PUBLISHED and after == CommentStatus.PUBLISHED:
             republish_counters(comment)
         resolved = open_reports.update(resolved_at=now)
+        FlaggedComment.objects.filter(comment_id=comment.pk).delete()
         decision = Decision.objects.create(
             comment=comment,
             action=action,
@@ -609,6 +611,10 @@ def apply_scores(
         if held:
             comment.status = CommentStatus.PENDING
         comment.save(update_fields=["scores", "flags", "status", "moderated_at"])
+        community_id = Story.objects.values_list("community_id", flat=True).get(
+            pk=comment.story_id
+        )
+        sync_system_queue(comment, community_id)
         if held:
             unpublish_counters(comment)
             audit.record(
@@ -616,10 +622,42 @@ def apply_scores(
                 action="comment.hold",
                 target_type="comment",
                 target_id=comment.pk,
-                community_id=Story.objects.values_list("community_id", flat=True).get(
-                    pk=comment.story_id
-                ),
+                community_id=community_id,
                 data={"scores": comment.scores, "scorer": scorer, "route": route},
             )
             transaction.on_commit(lambda: comment_events.comment_changed(comment_id, "removed"))
+    return comment
+
+
+def sync_system_queue(comment: Comment, community_id: int) -> None:
+    """Keep the system queue's index in step with a comment: in it while the comment is open
+    (published or pending), carries a flag, and has not been reviewed since."""
+    belongs = (
+        comment.status in {CommentStatus.PUBLISHED, CommentStatus.PENDING}
+        and comment.moderated_at is None
+        and bool(comment.flags)
+    )
+    if belongs:
+        FlaggedComment.objects.update_or_create(
+            comment_id=comment.pk,
+            defaults={"community_id": community_id, "created_at": comment.created_at},
+        )
+    else:
+        FlaggedComment.objects.filter(comment_id=comment.pk).delete()
+
+
+def flag_comment(*, comment_id: int, flag: str) -> Comment | None:
+    """Add a system flag (e.g. "campaign:12") to a comment and put it in the system queue
+    unless a moderator already reviewed it. For other subsystems (campaign detection)."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is None:
+            return None
+        if flag not in comment.flags:
+            comment.flags = [*comment.flags, flag]
+            comment.save(update_fields=["flags"])
+        community_id = Story.objects.values_list("community_id", flat=True).get(
+            pk=comment.story_id
+        )
+        sync_system_queue(comment, community_id)
     return comment

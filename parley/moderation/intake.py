@@ -54,8 +54,20 @@ def word_list_screen(submission: Submission) -> Screening:
 
 
 def enqueue_scoring(comment_id: int, event: str) -> None:
+    """After commit: put a comment the screens flagged in the system queue at once, and hand
+    it to the worker for scoring."""
+    from parley.comments.models import Comment
+    from parley.moderation.actions import sync_system_queue
     from parley.moderation.tasks import score_comment
 
+    comment = (
+        Comment.objects.select_related("story")
+        .only("id", "status", "flags", "moderated_at", "created_at", "story__community_id")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is not None:
+        sync_system_queue(comment, comment.story.community_id)
     score_comment.enqueue(comment_id)
 
 

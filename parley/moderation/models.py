@@ -176,3 +176,22 @@ class Notice(models.Model):
         else:
             text = gettext("A moderator lifted a sanction on your account.")
         return text % values
+
+
+class FlaggedComment(models.Model):
+    """The system queue's index: a comment the system flagged (word list, score, campaign
+    signal) that no moderator has reviewed since. Derived from the comment's `flags` and
+    `moderated_at` by moderation actions, so the queue is read from a small indexed table
+    instead of scanning every comment's flags."""
+
+    comment = models.OneToOneField(
+        "comments.Comment", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    community_id = models.BigIntegerField()
+    created_at = models.DateTimeField()  # the comment's own, for queue order and cursors
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at", "comment"], name="flagged_order_idx")]
+
+    def __str__(self) -> str:
+        return f"flagged comment {self.comment_id}"

@@ -11,19 +11,21 @@ import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parley.comments.models import Comment, CommentStatus, Report
-from parley.comments.selectors import decode_cursor, encode_cursor
+from parley.comments.selectors import decode_cursor
 from parley.core import clock
 from parley.core.actors import Actor
 from parley.core.errors import ParleyError
 from parley.core.models import AuditEntry
 from parley.identity.models import Commenter
 from parley.moderation.access import require_moderator
-from parley.moderation.models import Notice, Sanction
+from parley.moderation.models import FlaggedComment, Notice, Sanction
+from parley.stories.models import Story
 
 QUEUES = ("pending", "reported", "system", "rejected")
 OPEN_STATUSES = (CommentStatus.PUBLISHED, CommentStatus.PENDING)
@@ -74,14 +76,24 @@ def _invalid_queue() -> ParleyError:
     )
 
 
+def _community_filter(actor: Actor, community_id: int | None) -> list[int] | None:
+    """The community ids to show (None: all), refusing anyone who moderates nothing."""
+    communities = require_moderator(actor)
+    if community_id is not None:
+        if communities is not None and community_id not in communities:
+            return []
+        return [community_id]
+    return None if communities is None else sorted(communities)
+
+
 def _scoped(
     actor: Actor, queryset: QuerySet[Comment], community_id: int | None
 ) -> QuerySet[Comment]:
-    communities = require_moderator(actor)
+    communities = _community_filter(actor, community_id)
     if communities is not None:
-        queryset = queryset.filter(story__community_id__in=communities)
-    if community_id is not None:
-        queryset = queryset.filter(story__community_id=community_id)
+        # A subquery rather than a join: the planner keeps walking the comment indexes.
+        stories = Story.objects.filter(community_id__in=communities).values("pk")
+        queryset = queryset.filter(story_id__in=stories)
     return queryset
 
 
@@ -95,21 +107,31 @@ def _open_reports() -> QuerySet[Report]:
     return Report.objects.filter(resolved_at__isnull=True)
 
 
+def _system_queue(actor: Actor, community_id: int | None) -> QuerySet[FlaggedComment]:
+    communities = _community_filter(actor, community_id)
+    flagged = FlaggedComment.objects.filter(
+        comment__status__in=OPEN_STATUSES, comment__moderated_at__isnull=True
+    )
+    if communities is not None:
+        flagged = flagged.filter(community_id__in=communities)
+    return flagged
+
+
 def queue_queryset(
     *, actor: Actor, queue: str, community_id: int | None = None
 ) -> QuerySet[Comment]:
+    """The comments in a queue (lean: no related rows), for counting and paging ids."""
+    comments = Comment.objects.all()
     if queue == "pending":
-        queryset = _base().filter(status=CommentStatus.PENDING)
+        queryset = comments.filter(status=CommentStatus.PENDING)
     elif queue == "reported":
-        queryset = _base().filter(
+        queryset = comments.filter(
             status__in=OPEN_STATUSES, pk__in=_open_reports().values("comment_id")
         )
     elif queue == "system":
-        queryset = _base().filter(
-            status__in=OPEN_STATUSES, moderated_at__isnull=True, flags__0__isnull=False
-        )
+        return comments.filter(pk__in=_system_queue(actor, community_id).values("comment_id"))
     elif queue == "rejected":
-        queryset = _base().filter(status=CommentStatus.REJECTED)
+        queryset = comments.filter(status=CommentStatus.REJECTED)
     else:
         raise _invalid_queue()
     return _scoped(actor, queryset, community_id)
@@ -119,19 +141,47 @@ def _newest_first(queue: str) -> bool:
     return queue == "rejected"
 
 
+def _cursor_of(created_at: datetime, pk: int) -> str:
+    raw = f"{created_at.isoformat()}|{pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _keyset(
+    queryset: QuerySet[Any], *, newest: bool, cursor: str | None, limit: int, at: str, pk: str
+) -> tuple[list[int], str | None]:
+    """One page of ids in (time, id) order after `cursor`, and the next cursor."""
+    if cursor:
+        moment, last = decode_cursor(cursor)
+        if newest:
+            queryset = queryset.filter(
+                Q(**{f"{at}__lt": moment}) | Q(**{at: moment, f"{pk}__lt": last})
+            )
+        else:
+            queryset = queryset.filter(
+                Q(**{f"{at}__gt": moment}) | Q(**{at: moment, f"{pk}__gt": last})
+            )
+    order = (f"-{at}", f"-{pk}") if newest else (at, pk)
+    rows = list(queryset.order_by(*order).values_list(pk, at)[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        last_pk, last_at = rows[limit - 1]
+        next_cursor = _cursor_of(last_at, last_pk)
+    return [row[0] for row in rows[:limit]], next_cursor
+
+
+def _load(ids: list[int]) -> list[Comment]:
+    """The comments with what a queue item shows, in the order of `ids` (one query)."""
+    found = _base().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def _paginate(
     queryset: QuerySet[Comment], *, newest: bool, cursor: str | None, limit: int
 ) -> tuple[list[Comment], str | None]:
-    if cursor:
-        moment, pk = decode_cursor(cursor)
-        if newest:
-            queryset = queryset.filter(Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk))
-        else:
-            queryset = queryset.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk))
-    order = ("-created_at", "-pk") if newest else ("created_at", "pk")
-    rows = list(queryset.order_by(*order)[: limit + 1])
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    ids, next_cursor = _keyset(
+        queryset, newest=newest, cursor=cursor, limit=limit, at="created_at", pk="pk"
+    )
+    return _load(ids), next_cursor
 
 
 def reasons_for(comment: Comment, reports: list[Report]) -> list[str]:
@@ -207,6 +257,17 @@ def queue_page(
     cursor: str | None = None,
     limit: int = 25,
 ) -> QueuePage:
+    if queue == "system":
+        # Paged on the small system-queue index, then the comments by id.
+        ids, next_cursor = _keyset(
+            _system_queue(actor, community_id),
+            newest=False,
+            cursor=cursor,
+            limit=limit,
+            at="created_at",
+            pk="comment_id",
+        )
+        return QueuePage(items=hydrate(_load(ids)), next_cursor=next_cursor)
     queryset = queue_queryset(actor=actor, queue=queue, community_id=community_id)
     comments, next_cursor = _paginate(
         queryset, newest=_newest_first(queue), cursor=cursor, limit=limit
@@ -215,12 +276,15 @@ def queue_page(
 
 
 def queue_counts(*, actor: Actor, community_id: int | None = None) -> dict[str, int]:
-    return {
+    counts = {
         queue: queue_queryset(actor=actor, queue=queue, community_id=community_id)
         .order_by()
         .count()
         for queue in QUEUES
+        if queue != "system"
     }
+    counts["system"] = _system_queue(actor, community_id).count()
+    return counts
 
 
 def search_comments(
@@ -236,19 +300,21 @@ def search_comments(
     or whose author's name contains every word of `q` or whose author id is `q`
     (by="author")."""
     q = q.strip()
-    queryset = _scoped(actor, _base(), community_id)
+    queryset = _scoped(actor, Comment.objects.all(), community_id)
     if not q:
         return QueuePage(items=[], next_cursor=None)
     if by == "author":
         if q.lstrip("#").isdigit():
             queryset = queryset.filter(author_id=int(q.lstrip("#")))
         else:
+            authors = Commenter.objects.all()
             for word in q.split()[:5]:
-                queryset = queryset.filter(
-                    Q(author__given_name__icontains=word)
-                    | Q(author__family_name__icontains=word)
-                    | Q(author__community_name__icontains=word)
+                authors = authors.filter(
+                    Q(given_name__icontains=word)
+                    | Q(family_name__icontains=word)
+                    | Q(community_name__icontains=word)
                 )
+            queryset = queryset.filter(author_id__in=authors.values("pk"))
     else:
         queryset = queryset.filter(body_raw__icontains=q[:200])
     comments, next_cursor = _paginate(queryset, newest=True, cursor=cursor, limit=limit)

@@ -162,8 +162,9 @@ def test_queue_pages_take_a_constant_number_of_queries(
     large_items, large_queries = count()
     assert (small_items, large_items) == (2, 12)
     assert large_queries == small_queries
-    # API key (2: look-up, last-used), the page, its reports, authors' counts, sanctions.
-    assert large_queries == 6
+    # API key (2: look-up, last-used), the page's ids, its comments with story, author and
+    # parent, their reports, their authors' counts by status, their authors' sanctions.
+    assert large_queries == 7
 
 
 def test_queues_are_scoped_to_the_moderators_communities(api_client: Client, cast: Cast) -> None:
@@ -206,3 +207,28 @@ def test_search_by_text_and_author(api_client: Client, cast: Cast) -> None:
     assert ids(q="geneviève côté-tremblay", by="author") == [mine.pk]
     assert ids(q=str(cast.reader.pk), by="author") == [mine.pk]
     assert kid.pk not in ids(q=str(cast.youth_member.pk), by="author")
+
+
+def test_system_queue_follows_flags_decisions_and_withdrawals(
+    api_client: Client, cast: Cast
+) -> None:
+    from parley.comments.actions import withdraw_comment
+    from parley.moderation.actions import flag_comment
+    from parley.moderation.models import FlaggedComment
+
+    def system_ids() -> list[int]:
+        items = get_queue(api_client, cast, "system").json()["items"]
+        return [i["comment"]["id"] for i in items]
+
+    kept, decided, withdrawn = (comment_on(cast.story, cast.reader, body=f"c{i}") for i in range(3))
+    for comment in (kept, decided, withdrawn):
+        flag_comment(comment_id=comment.pk, flag="campaign:7")
+    assert system_ids() == [kept.pk, decided.pk, withdrawn.pk]
+    assert get_queue(api_client, cast, "system").json()["items"][0]["reasons"] == ["campaign:7"]
+    decide_comment(actor=cast.moderator, comment_id=decided.pk, action="approve", rule_code="R1")
+    withdraw_comment(commenter=cast.reader, comment=withdrawn)
+    assert system_ids() == [kept.pk]
+    assert not FlaggedComment.objects.filter(comment_id=decided.pk).exists()
+    # Flagging a comment a moderator already reviewed does not bring it back.
+    flag_comment(comment_id=decided.pk, flag="campaign:8")
+    assert system_ids() == [kept.pk]
