@@ -150,7 +150,7 @@ def _absorb(target: CampaignCase, other: CampaignCase) -> None:
             "pk", flat=True
         )
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": link["comment_ref"],
             "author_id": link["commenter_ref"],
@@ -214,11 +214,12 @@ def record_case(*, case: Case, merged_keys: Sequence[str] = ()) -> Recorded | No
     so the new members reach a moderator; a dismissed case stays dismissed and keeps its
     links up to date. Returns None when none of the case's comments exist any more."""
     comment_ids = _int_ids(case.comment_ids)
-    rows = list(
-        Comment.objects.filter(pk__in=comment_ids)
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in Comment.objects.filter(pk__in=comment_ids)
         .order_by("created_at", "id")
         .values("id", "author_id", "story_id", "story__community_id", "created_at", "body_raw")
-    )
+    ]
     if not rows:
         return None
     author_ids = {row["author_id"] for row in rows} | set(_int_ids(case.account_ids))

@@ -208,21 +208,23 @@ def case_detail(*, actor: Actor, case_id: int) -> CaseDetail:
     account_links = list(case.account_links.order_by("account_created_at", "commenter_ref"))
     commenters = {
         c.pk: c
-        for c in Commenter.objects.filter(pk__in=[link.commenter_ref for link in account_links])
+        for c in Commenter.objects.filter(
+            pk__in=[account_link.commenter_ref for account_link in account_links]
+        )
     }
     accounts = []
-    for link in account_links:
-        commenter = commenters.get(link.commenter_ref)
+    for account_link in account_links:
+        commenter = commenters.get(account_link.commenter_ref)
         accounts.append(
             MemberAccount(
-                id=link.commenter_ref,
-                created_at=link.account_created_at,
+                id=account_link.commenter_ref,
+                created_at=account_link.account_created_at,
                 name=public_name(commenter, youth_community=commenter.pk in youth_accounts)
                 if commenter
                 else _("Former member"),
                 erased=commenter is None or commenter.erased_at is not None,
                 premoderated=bool(commenter and commenter.premoderated),
-                comments=per_account[link.commenter_ref],
+                comments=per_account[account_link.commenter_ref],
             )
         )
     shown = {c.id for c in comments if c.status not in {CommentStatus.WITHDRAWN, "deleted"}}

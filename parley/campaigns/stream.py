@@ -33,7 +33,8 @@ SEEN_MAX = 200_000
 
 
 def _setting(name: str, default: int | str) -> int | str:
-    return getattr(settings, name, default)  # type: ignore[no-any-return]
+    value: int | str = getattr(settings, name, default)
+    return value
 
 
 def new_engine() -> CampaignEngine:
