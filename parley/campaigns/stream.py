@@ -11,7 +11,8 @@ it does not matter which process runs a task, how many run, or whether one resta
   the last `PARLEY_CAMPAIGN_WINDOW_DAYS` (at most `PARLEY_CAMPAIGN_WARM_MAX`, newest kept);
 * normal case: feed the comments with a larger id than the last seen, oldest first;
 * a comment committed late (a lower id than one already seen) is fed when its own task runs;
-* more than `PARLEY_CAMPAIGN_CATCH_UP_MAX` behind (a long-idle process): warm up again.
+* more than `PARLEY_CAMPAIGN_CATCH_UP_MAX` behind (a long-idle process): warm up again;
+* the comment it last saw is gone or changed (a restore; tests): warm up again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max, QuerySet
@@ -51,6 +52,9 @@ class LiveDetector:
     def __init__(self) -> None:
         self.engine: CampaignEngine | None = None
         self.watermark = 0
+        # When the comment at the watermark was posted: if that row changes or vanishes,
+        # the database is not the one the engine learnt from (a restore; tests).
+        self._stamp: datetime | None = None
         self._seen: OrderedDict[int, None] = OrderedDict()
         self._stories: set[str] = set()
         self._lock = threading.Lock()
@@ -60,7 +64,7 @@ class LiveDetector:
         the cases opened or changed on the way."""
         with self._lock:
             high = Comment.objects.aggregate(high=Max("pk"))["high"] or 0
-            if self.engine is None or high < self.watermark:
+            if self.engine is None or high < self.watermark or not self._same_database():
                 return self._warm(high)
             most = int(_setting("PARLEY_CAMPAIGN_CATCH_UP_MAX", 20_000))
             ids = list(
@@ -85,8 +89,19 @@ class LiveDetector:
                             update.case,
                             tuple(dict.fromkeys((*merged, *update.merged_keys))),
                         )
-            self.watermark = max(self.watermark, high)
+            if high > self.watermark:
+                self._set_watermark(high)
             return found
+
+    def _set_watermark(self, high: int) -> None:
+        self.watermark = high
+        self._stamp = Comment.objects.filter(pk=high).values_list("created_at", flat=True).first()
+
+    def _same_database(self) -> bool:
+        if not self.watermark:
+            return True
+        stamp = Comment.objects.filter(pk=self.watermark).values_list("created_at", flat=True)
+        return stamp.first() == self._stamp
 
     def _warm(self, high: int) -> Found:
         self.engine = engine = new_engine()
@@ -104,7 +119,7 @@ class LiveDetector:
         cases = engine.scan(
             self._mark(signals_from_db.signals(queryset.order_by("created_at", "id")))
         )
-        self.watermark = high
+        self._set_watermark(high)
         return {case.case_key: (case, ()) for case in cases}
 
     def _register_stories(self, queryset: QuerySet[Comment]) -> None:
