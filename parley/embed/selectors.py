@@ -8,9 +8,12 @@ when the page is rendered, in a constant number of queries whatever the thread's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from parley.comments.models import Comment
@@ -35,16 +38,47 @@ class StoryState:
     open_now: bool
 
 
+@lru_cache(maxsize=4)
+def _state_sql(vendor: str, by: str) -> str:
+    """The state query as plain SQL, built once: the ORM's query compilation would cost more
+    than the query itself on the hot path."""
+    meta = Story._meta
+    quote = connection.ops.quote_name
+
+    def column(name: str) -> str:
+        found = meta.get_field(name)
+        assert isinstance(found, Field) and found.column
+        return quote(found.column)
+
+    names = ("id", "thread_version", "comments_open", "closes_at")
+    columns = ", ".join(column(name) for name in names)
+    where = column(by)
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} = %s"  # noqa: S608
+
+
+def _aware(value: object) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite without a converter
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        raise TypeError(f"unexpected closes_at {value!r}")
+    # SQLite hands back naive UTC, PostgreSQL aware datetimes.
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def story_state(*, story_id: int | None = None, url: str | None = None) -> StoryState:
     """One query, no joins: the thread version and the open state at this moment."""
-    queryset = Story.objects.all()
-    queryset = queryset.filter(pk=story_id) if story_id is not None else queryset.filter(url=url)
-    row = queryset.values_list("pk", "thread_version", "comments_open", "closes_at").first()
+    by, value = ("id", story_id) if story_id is not None else ("url", url)
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(connection.vendor, by), [value])
+        row = cursor.fetchone()
     if row is None:
         raise NotFound("story_not_found", _("There is no such story."))
     pk, version, comments_open, closes_at = row
-    open_now = comments_open and (closes_at is None or clock.now() < closes_at)
-    return StoryState(story_id=pk, thread_version=version, open_now=open_now)
+    closes = _aware(closes_at)
+    open_now = bool(comments_open) and (closes is None or clock.now() < closes)
+    return StoryState(story_id=int(pk), thread_version=int(version), open_now=open_now)
 
 
 @dataclass
