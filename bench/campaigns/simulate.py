@@ -500,7 +500,11 @@ def _inject(
         # Different (organic-looking) text every time, but the same 4-6 accounts turn up on the
         # same stories within minutes of each other.
         accs = _crew(b, cid, rng.randint(4, 6), cohort=False, shared_net=False, start=start)
-        for s in rng.sample(b.stories, 4):
+        # Stories published within three days of the start: a crew works a news cycle.
+        near = [
+            s for s, t in b.story_publish.items() if abs((t - start).total_seconds()) < 3 * 86_400
+        ]
+        for s in rng.sample(near if len(near) >= 4 else b.stories, 4):
             t = b.story_publish[s] + timedelta(minutes=rng.uniform(5, 600))
             for acc in accs:
                 post(acc, s, organic.pop(), t + timedelta(minutes=rng.uniform(0, 4)))

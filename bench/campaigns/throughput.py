@@ -68,10 +68,23 @@ def generate(path: str, n: int, seed: int, campaign_share: float) -> None:
     rng = b.rng
     cum = list(itertools.accumulate(1 / (i + 5) for i in range(n_stories)))  # busy stories
     stories = rng.choices(b.stories, cum_weights=cum, k=int(n * (1 - campaign_share)))
+    # Organic text must not repeat: a bigram model can reproduce a short source comment
+    # verbatim, which would be a (fake) copy-paste by unrelated readers.
+    seen = {" ".join(t.lower().split()) for t in organic}
+
+    def fresh() -> str:
+        for _ in range(20):
+            text = model.sample()
+            key = " ".join(text.lower().split())
+            if key not in seen:
+                seen.add(key)
+                return text
+        return text + f" ({len(seen)})"
+
     for s in stories:
-        b.post(b.organic_account(), s, model.sample(), b.organic_time(s), "organic")
+        b.post(b.organic_account(), s, fresh(), b.organic_time(s), "organic")
     tp_iter = iter(talking * 10)
-    spare = [model.sample() for _ in range(20_000)]
+    spare = [fresh() for _ in range(20_000)]
     j = 0
     while len(b.items) < n:
         kind = KINDS[j % len(KINDS)]

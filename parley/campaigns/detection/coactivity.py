@@ -25,9 +25,9 @@ class CoActivityTracker:
         window_s: float = 300.0,
         min_stories: int = 3,
         per_story: int = 40,
-        capacity: int = 200_000,
-        pair_ttl_s: float = 6 * 3600.0,
-        busy_accounts: int = 12,
+        capacity: int = 500_000,
+        pair_ttl_s: float = 36 * 3600.0,
+        busy_accounts: int = 25,
         min_share: float = 0.5,
     ) -> None:
         self.busy_accounts = busy_accounts

@@ -54,14 +54,14 @@ class EngineConfig:
     """With an embedding backend: the (lower) hashed cosine that sends a pair to the model."""
     para_accept_hashed: float = 0.55
     """Without an embedding backend: hashed cosine needed to accept a paraphrase."""
-    story_ring: int = 64
+    story_ring: int = 256
     max_story_rings: int = 600
     """Stories whose recent comments are kept for paraphrase search (least recently active go)."""
     story_idle_s: float = 86_400.0
     global_ring: int = 128
     global_ring_s: float = 3600.0
     para_top_k: int = 4
-    vector_dim: int = 1024
+    vector_dim: int = 512
     min_accounts: int = 3
     case_threshold: float = 0.6
     coact_window_s: float = 300.0
