@@ -39,7 +39,7 @@ def test_scan_finds_the_campaign_and_is_idempotent(archive: list[int]) -> None:
     case = CampaignCase.objects.get()
     assert sorted(case.comment_links.values_list("comment_ref", flat=True)) == archive
     assert case.account_count == 6
-    assert "Scanned 6 comments: 1 campaign cases (1 new, 0 already known)." in out
+    assert "Scanned 6 comments: 1 campaign case (1 new, 0 already known)." in out
     assert "100% 6/6 comments" in err and "[" + "#" * 30 + "]" in err
 
     out, _err = scan("--since", "7")

@@ -46,6 +46,10 @@ class ProgressBar:
         )
 
 
+def _cases(n: int) -> str:
+    return f"{n} campaign case" if n == 1 else f"{n} campaign cases"
+
+
 class Command(BaseCommand):
     help = "Detect coordinated campaigns in the comment archive and record them as cases."
 
@@ -97,7 +101,7 @@ class Command(BaseCommand):
             for case in cases:
                 self.stdout.write(f"{case.case_key}  score {case.score:.2f}  {case.summary}")
             self.stdout.write(
-                f"Scanned {total:,} comments: {len(cases)} campaign cases found "
+                f"Scanned {total:,} comments: {_cases(len(cases))} found "
                 "(dry run: nothing recorded)."
             )
             return
@@ -114,8 +118,7 @@ class Command(BaseCommand):
             else:
                 known += 1
         summary = (
-            f"Scanned {total:,} comments: {len(cases)} campaign cases "
-            f"({new} new, {known} already known"
+            f"Scanned {total:,} comments: {_cases(len(cases))} ({new} new, {known} already known"
         )
         if added:
             summary += f", {added} comments added to known cases"
