@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from conftest import Cast
 from parley.comments.actions import post_comment
@@ -35,8 +37,12 @@ def text_of(response: Any) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_rate_limits(settings: Any) -> None:
+def _no_rate_limits(settings: Any) -> Iterator[None]:
     settings.PARLEY_RATE_LIMIT_SCALE = 0  # these tests post faster than any reader may
+    yield
+    # LocaleMiddleware leaves the last request's language active in this thread: a French
+    # request here must not make a later test's messages French.
+    translation.deactivate()
 
 
 def comment(cast: Cast, body: str, *, author: Commenter | None = None, **fields: Any) -> Any:
