@@ -58,6 +58,21 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def loadavg() -> str:
+    """The machine's 1-minute load: other work on the same two cores skews every figure."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the given processes have used (from /proc/<pid>/stat)."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -355,21 +370,33 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
         result["json_bytes"] = len(json_body)
         for label, path in (("html_page", page_path), ("json_page", json_path)):
             log(f"{kind}: {label} at {args.connections} connections for {args.seconds}s")
+            load_before, cpu_before = loadavg(), cpu_seconds(server.pids)
             result[label] = read_load(
                 server.port, path, args.connections, args.seconds, args.use_wrk
+            )
+            result[label]["loadavg_before_after"] = [load_before, loadavg()]  # type: ignore[index]
+            # Server CPU per response: a figure that other load on the machine does not skew.
+            result[label]["server_cpu_ms_per_request"] = round(  # type: ignore[index]
+                (cpu_seconds(server.pids) - cpu_before)
+                * 1000
+                / max(1, int(result[label]["requests"])),  # type: ignore[call-overload]
+                3,
             )
             log(f"{kind}: {label} {result[label]['per_second']}/s p99 {result[label]['p99_ms']} ms")
         before = int(setup_call(env, "count", "--story", str(story_id))["comment_rows"])  # type: ignore[call-overload]
         log(f"{kind}: posting with {args.posters} clients for {args.seconds}s")
+        load_before, cpu_before = loadavg(), cpu_seconds(server.pids)
         posting = client.run("127.0.0.1", server.port, args.posters, args.seconds, poster())
+        load_after, cpu_after = loadavg(), cpu_seconds(server.pids)
         counted = setup_call(env, "count", "--story", str(story_id))
         after = int(counted["comment_rows"])  # type: ignore[call-overload]
         # The page served right after the last acknowledged post must be the current one:
         # its ETag names the story's thread version (parley.embed.views._page_key).
         _, after_headers, _ = fetch(server.port, page_path)
-        etag_version = after_headers.get("ETag", "").split(".")[2:3]
+        etag = {k.lower(): v for k, v in after_headers.items()}.get("etag", "")
+        etag_version = etag.split(".")[2:3]
         result["page_fresh_after_posting"] = {
-            "etag": after_headers.get("ETag"),
+            "etag": etag,
             "thread_version": counted["thread_version"],
             "fresh": etag_version == [str(counted["thread_version"])],
         }
@@ -379,6 +406,10 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
         summary["rows_added"] = after - before
         summary["rows_match"] = created == after - before
         summary["per_second_201"] = round(created / posting.seconds, 1)
+        summary["loadavg_before_after"] = [load_before, load_after]
+        summary["server_cpu_ms_per_request"] = round(
+            (cpu_after - cpu_before) * 1000 / max(1, posting.count), 3
+        )
         result["posting"] = summary
         log(
             f"{kind}: posting {summary['per_second_201']}/s p99 {summary['p99_ms']} ms, "
@@ -431,6 +462,17 @@ def table(results: list[dict[str, object]]) -> str:
             f"{db:<9} {'peak RSS, worst process (MiB)':<34} {rss:>12.1f} "
             f"{'':>8} {'':>8} {'<=200':>16}",
         ]
+        loads = [
+            r["html_page"]["loadavg_before_after"],  # type: ignore[index]
+            r["json_page"]["loadavg_before_after"],  # type: ignore[index]
+            r["posting"]["loadavg_before_after"],  # type: ignore[index]
+        ]
+        lines.append(f"{db:<9} 1-min load average before/after each phase: {loads}")
+        cpu = [
+            r[phase]["server_cpu_ms_per_request"]  # type: ignore[index]
+            for phase in ("html_page", "json_page", "posting")
+        ]
+        lines.append(f"{db:<9} server CPU ms per request (page, JSON, post): {cpu}")
         ratio = r["ratios"]
         lines.append(
             f"{db:<9} ratios (measured/target): pages/s {ratio['page_per_second']}, "  # type: ignore[index]
@@ -475,6 +517,7 @@ def main() -> int:
         "command": " ".join(["python", "bench/thread/run.py", *sys.argv[1:]]),
         "machine": {
             "cpus": os.cpu_count(),
+            "loadavg_at_end": Path("/proc/loadavg").read_text().strip(),
             "platform": platform.platform(),
             "python": platform.python_version(),
         },

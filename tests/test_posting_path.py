@@ -1,0 +1,58 @@
+"""The hot write path: a POST answers from what it wrote, and a retry answers the same."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conftest import Cast
+from parley.identity.authentication import issue_session_token
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings: Any) -> None:
+    settings.PARLEY_RATE_LIMIT_SCALE = 0
+
+
+def _post(client: Client, cast: Cast, token: str, key: str, body: str) -> Any:
+    return client.post(
+        f"/api/v1/stories/{cast.story.pk}/comments",
+        data=json.dumps({"body": body, "accept_terms": "2026-01"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY=key,
+    )
+
+
+def test_the_first_answer_and_its_retry_are_the_same_and_match_a_read(
+    client: Client, cast: Cast
+) -> None:
+    token = issue_session_token(cast.reader)
+    first = _post(client, cast, token, "key-1", "A comment *with* some text.")
+    retry = _post(client, cast, token, "key-1", "A comment *with* some text.")
+    assert first.status_code == retry.status_code == 201
+    assert first.json() == retry.json()
+    read = client.get(
+        f"/api/v1/comments/{first.json()['id']}", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert read.json() == first.json()
+    assert first.json()["consent"]["terms_version"] == "2026-01"
+
+
+def test_a_post_costs_a_bounded_number_of_queries(client: Client, cast: Cast) -> None:
+    token = issue_session_token(cast.reader)
+    _post(client, cast, token, "warm", "Warming up the caches.")
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, cast, token, "key-2", "Counting the queries of one post.")
+    assert response.status_code == 201
+    # session, story, idempotency key, terms, word lists; comment, key, audit, story
+    # counters (with the savepoint pair of the test transaction). Reading the comment back
+    # is not among them.
+    assert len(queries) <= 11, [q["sql"][:80] for q in queries.captured_queries]
