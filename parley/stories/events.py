@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django_tasks.exceptions import InvalidTaskError
+
 from parley.embed.purge import purge_story
 from parley.realtime.publish import publish_story_event
 
@@ -24,5 +26,5 @@ def schedule_close_announcement(story_id: int, closes_at: datetime) -> None:
 
     try:
         close_due_stories_task.using(run_after=closes_at).enqueue()
-    except Exception:  # a backend without deferral (tests, the immediate backend)
+    except InvalidTaskError:  # a backend without deferral (tests, the immediate backend)
         logger.info("deferred close announcement unsupported by this task backend")

@@ -109,3 +109,9 @@ def test_health_reports_dependencies(cast: Cast) -> None:
     assert data["status"] == "ok"
     assert data["database"] == "ok"
     assert data["cache"] == "ok"
+
+
+@pytest.mark.parametrize("args", [("--queue", "nope"), ("--queue", " , "), ("--interval", "0")])
+def test_worker_refuses_bad_options(db: None, args: tuple[str, ...]) -> None:
+    with pytest.raises(CommandError):
+        run("worker", *args)
