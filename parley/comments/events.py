@@ -7,8 +7,8 @@ import logging
 
 from parley.comments import intake
 from parley.comments.models import Comment, CommentStatus
-from parley.embed.purge import purge_story
 from parley.realtime.publish import publish_story_event
+from parley.realtime.purge import purge_story
 
 logger = logging.getLogger(__name__)
 

@@ -38,8 +38,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from parley.communities.policies import current_guidelines, current_terms, guidelines_version
 from parley.core.errors import NotFound, ParleyError
 from parley.embed import selectors
-from parley.embed.purge import surrogate_key
 from parley.identity.sso import mint_sso_token
+from parley.realtime.purge import surrogate_key
 
 PAGE_CACHE_SECONDS = 300  # terms and article edits do not bump thread_version: bound their age
 CACHE_CONTROL = "public, max-age=0, s-maxage=30, stale-while-revalidate=30"

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from django_tasks.exceptions import InvalidTaskError
 
-from parley.embed.purge import purge_story
 from parley.realtime.publish import publish_story_event
+from parley.realtime.purge import purge_story
 
 logger = logging.getLogger(__name__)
 

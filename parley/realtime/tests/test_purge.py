@@ -9,7 +9,7 @@ import pytest
 
 from conftest import Cast
 from parley.comments.actions import post_comment
-from parley.embed import purge
+from parley.realtime import purge
 from parley.stories.actions import update_story_comments
 
 pytestmark = pytest.mark.django_db
