@@ -11,14 +11,16 @@ from typing import Any
 import pytest
 from asgiref.sync import async_to_sync
 from django.core.asgi import get_asgi_application
+from django.db import connection
 
-from config.fastpath import Row, StateBatcher, ThreadPageFastPath, state_fetch_for
+from config.fastpath import Row, StateBatcher, ThreadPageFastPath, _orm_fetch, state_fetch_for
 from conftest import Cast
 from parley.comments.actions import post_comment, withdraw_comment
 from parley.stories.actions import update_story_comments
 from parley.stories.models import Story
 
-pytestmark = pytest.mark.django_db
+# Committed data: Django serves each ASGI request on a thread (and connection) of its own.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 SECURITY_HEADERS = (b"content-security-policy", b"x-frame-options", b"referrer-policy")
 
@@ -81,7 +83,9 @@ def django_app() -> Counting:
 
 @pytest.fixture
 def fast(django_app: Counting) -> ThreadPageFastPath:
-    return ThreadPageFastPath(django_app)
+    # The ORM reader runs on the test's own connection, so it sees the test's transaction on
+    # any database; the SQLite and PostgreSQL readers are tested on their own below.
+    return ThreadPageFastPath(django_app, fetch=_orm_fetch())
 
 
 def _comment(cast: Cast, body: str) -> Any:
@@ -253,3 +257,21 @@ def test_the_sqlite_reader_sees_each_commit(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute(f'UPDATE "{table}" SET thread_version = 4 WHERE id = 7')  # noqa: S608
     assert asyncio.run(fetch([7]))[7] == (4, True, None)
+
+
+@pytest.mark.postgres
+def test_the_postgres_reader_sees_each_commit(cast: Cast) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from django.conf import settings
+
+    fetch = state_fetch_for(settings.DATABASES["default"])
+
+    async def read() -> Row:
+        return (await fetch([cast.story.pk]))[cast.story.pk]
+
+    before = async_to_sync(read)()
+    assert before is not None
+    _comment(cast, "Committed, then read on the fast path's own connection.")
+    after = async_to_sync(read)()
+    assert after is not None and after[0] == before[0] + 1
