@@ -30,7 +30,7 @@ from parley.communities.models import TermsVersion
 from parley.communities.policies import current_terms, find_current_rule
 from parley.core import audit, clock, ratelimit
 from parley.core.errors import RateLimited
-from parley.identity.actions import name_problem_error
+from parley.identity.actions import forget_identity, name_problem_error
 from parley.identity.authentication import commenter_actor
 from parley.identity.errors import IdentityError
 from parley.identity.models import Commenter, NameStatus
@@ -463,9 +463,19 @@ def report_comment(
     return report
 
 
+def erase_commenter(*, commenter: Commenter) -> None:
+    """DELETE /me: remove the person's data. Their comments are withdrawn and emptied (the rows
+    stay so replies keep their place in threads), and their identity is forgotten, in one
+    transaction."""
+    with transaction.atomic():
+        commenter = Commenter.objects.select_for_update().get(pk=commenter.pk)
+        erase_comments_of(commenter=commenter)
+        forget_identity(commenter=commenter)
+
+
 def erase_comments_of(*, commenter: Commenter) -> int:
-    """Called by account erasure, inside its transaction: every comment is withdrawn and its
-    text and history removed; the rows stay so replies keep their thread."""
+    """Every comment is withdrawn and its text and history removed; the rows stay so replies
+    keep their thread. Runs inside `erase_commenter`'s transaction."""
     erased = 0
     for comment in Comment.objects.select_for_update().filter(author=commenter):
         if comment.status == CommentStatus.PUBLISHED:

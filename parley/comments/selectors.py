@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from parley.comments.models import Comment, CommentStatus
+from parley.comments.models import Comment, CommentStatus, Report
 from parley.core.errors import ParleyError
 from parley.identity.models import Commenter
 from parley.stories.models import Story
@@ -115,3 +115,56 @@ def _threaded(replies: dict[int, list[Comment]]) -> dict[int, list[Comment]]:
 
 def comments_of(commenter: Commenter) -> QuerySet[Comment]:
     return Comment.objects.filter(author=commenter).select_related("story", "accepted_terms")
+
+
+def export_commenter_data(commenter: Commenter) -> dict[str, object]:
+    """GET /me/export: the person's profile, comments with their consent, edits and reports."""
+    comments = []
+    for comment in (
+        Comment.objects.filter(author=commenter)
+        .select_related("story", "accepted_terms")
+        .prefetch_related("revisions")
+        .order_by("created_at")
+    ):
+        comments.append(
+            {
+                "id": comment.pk,
+                "story": {"id": comment.story_id, "url": comment.story.url},
+                "parent_id": comment.parent_id,
+                "status": comment.status,
+                "body": comment.body_raw,
+                "created_at": comment.created_at.isoformat(),
+                "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+                "rule": comment.rule_code or None,
+                "consent": {
+                    "terms_version": comment.accepted_terms.version,
+                    "accepted_at": comment.accepted_terms_at.isoformat(),
+                },
+                "revisions": [
+                    {"body": rev.body_raw, "replaced_at": rev.replaced_at.isoformat()}
+                    for rev in comment.revisions.all()
+                ],
+            }
+        )
+    reports = [
+        {
+            "comment_id": report.comment_id,
+            "reason": report.reason,
+            "rule": report.rule_code or None,
+            "created_at": report.created_at.isoformat(),
+        }
+        for report in Report.objects.filter(reporter=commenter).order_by("created_at")
+    ]
+    return {
+        "profile": {
+            "id": commenter.pk,
+            "given_name": commenter.given_name,
+            "family_name": commenter.family_name,
+            "email": commenter.email,
+            "youth": commenter.is_youth,
+            "community_name": commenter.community_name,
+            "created_at": commenter.created_at.isoformat(),
+        },
+        "comments": comments,
+        "reports": reports,
+    }

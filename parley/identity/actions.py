@@ -217,28 +217,26 @@ def decide_community_name(*, actor: Actor, commenter: Commenter, approve: bool) 
     return commenter
 
 
-def erase_commenter(*, commenter: Commenter) -> None:
-    """DELETE /me: remove the person's data. Their comments are withdrawn and emptied, so
-    replies keep their place in threads without the erased text or name."""
-    from parley.comments.actions import erase_comments_of  # comments depend on identity
-
-    with transaction.atomic():
-        commenter = Commenter.objects.select_for_update().get(pk=commenter.pk)
-        erase_comments_of(commenter=commenter)
-        commenter.given_name = commenter.family_name = ""
-        commenter.sso_given_name = commenter.sso_family_name = ""
-        commenter.email = commenter.name_skeleton = ""
-        commenter.community_name = commenter.proposed_community_name = ""
-        commenter.name_problems = []
-        commenter.sso_subject = f"erased:{commenter.pk}:{secrets.token_hex(8)}"
-        commenter.erased_at = clock.now()
-        commenter.save()
-        audit.record(
-            actor=Actor(kind="commenter", id=str(commenter.pk), label=f"commenter {commenter.pk}"),
-            action="commenter.erase",
-            target_type="commenter",
-            target_id=commenter.pk,
-        )
+def forget_identity(*, commenter: Commenter) -> Commenter:
+    """The identity half of account erasure: names, e-mail and SSO link are removed, so a later
+    sign-in with the same token starts a new, empty account. Call it through
+    `parley.comments.actions.erase_commenter`, which also erases the person's comments in the
+    same transaction."""
+    commenter.given_name = commenter.family_name = ""
+    commenter.sso_given_name = commenter.sso_family_name = ""
+    commenter.email = commenter.name_skeleton = ""
+    commenter.community_name = commenter.proposed_community_name = ""
+    commenter.name_problems = []
+    commenter.sso_subject = f"erased:{commenter.pk}:{secrets.token_hex(8)}"
+    commenter.erased_at = clock.now()
+    commenter.save()
+    audit.record(
+        actor=Actor(kind="commenter", id=str(commenter.pk), label=f"commenter {commenter.pk}"),
+        action="commenter.erase",
+        target_type="commenter",
+        target_id=commenter.pk,
+    )
+    return commenter
 
 
 def hash_api_key(raw: str) -> str:

@@ -9,10 +9,11 @@ from ninja import Router, Status
 from parley.api.auth import AUTH, require_commenter
 from parley.api.schemas import MeOut, MePatch, SessionIn, SessionOut
 from parley.api.serializers import me_out
+from parley.comments.actions import erase_commenter
+from parley.comments.selectors import export_commenter_data
 from parley.core.errors import ParleyError
-from parley.identity.actions import change_name, erase_commenter, propose_community_name
+from parley.identity.actions import change_name, propose_community_name
 from parley.identity.authentication import authenticate_bearer, issue_session_token
-from parley.identity.selectors import export_commenter_data
 
 router = Router(tags=["me"])
 

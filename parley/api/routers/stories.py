@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -11,7 +12,9 @@ from parley.api.auth import AUTH, principal
 from parley.api.schemas import CountsOut, StoryIn, StoryOut, StoryPatch
 from parley.api.serializers import story_out
 from parley.communities.selectors import get_community_by_slug
+from parley.core import clock
 from parley.core.errors import ParleyError
+from parley.realtime.streams import story_events
 from parley.stories.actions import create_story, update_story_comments
 from parley.stories.selectors import counts_for_urls, get_story, get_story_by_url
 
@@ -98,6 +101,16 @@ def counts(request: HttpRequest, url: list[str] = Query(...)) -> dict[str, Any]:
     response={200: None},
 )
 async def stories_stream(request: HttpRequest, story_id: int) -> Any:
-    from parley.realtime.views import story_stream
-
-    return await story_stream(request, story_id)
+    story = await sync_to_async(get_story)(story_id)
+    hello = {
+        "story": story.pk,
+        "comments_open": story.accepts_comments_at(clock.now()),
+        "comment_count": story.comment_count,
+        "thread_version": story.thread_version,
+    }
+    response = StreamingHttpResponse(
+        story_events(story.pk, hello), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
+    return response

@@ -8,8 +8,8 @@ from django.test import Client
 from conftest import Cast
 from parley.campaigns.models import CampaignCase, CaseStatus
 from parley.campaigns.tests.conftest import copy_paste_campaign, crew
+from parley.comments.actions import erase_commenter
 from parley.comments.models import Comment, CommentStatus
-from parley.identity.actions import erase_commenter
 
 pytestmark = pytest.mark.django_db
 

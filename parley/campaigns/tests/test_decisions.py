@@ -10,9 +10,9 @@ from django.test import Client
 from conftest import Cast
 from parley.campaigns.models import CampaignCase, CaseStatus
 from parley.campaigns.tests.conftest import copy_paste_campaign, crew
+from parley.comments.actions import erase_commenter
 from parley.comments.models import Comment, CommentStatus
 from parley.core.models import AuditEntry
-from parley.identity.actions import erase_commenter
 from parley.identity.models import Commenter
 from parley.moderation.models import Decision, Sanction
 from parley.stories.models import Story
