@@ -449,7 +449,9 @@ class CampaignEngine:
         return {g.gid}
 
     def _merge_by_accounts(self, g: Group) -> Group:
-        """Fold in other groups that share enough accounts (several talking points, one crew)."""
+        """Fold in other groups that share enough accounts (several talking points, one crew).
+
+        Two groups that are both cases already merge on a single shared account."""
         counts: dict[int, int] = {}
         for acc in g.accounts:
             for gid in self._account_groups.get(acc, ()):
@@ -460,7 +462,8 @@ class CampaignEngine:
             if other is None:
                 continue
             smaller = min(len(other.accounts), len(g.accounts))
-            if shared >= 2 and shared >= 0.3 * smaller:
+            both_cases = g.flagged_at is not None and other.flagged_at is not None
+            if (shared >= 2 and shared >= 0.3 * smaller) or (shared >= 1 and both_cases):
                 g = self._merge(g, other)
         return g
 
@@ -515,6 +518,16 @@ class CampaignEngine:
             if g.flagged_at is None:
                 g.flagged_at = self._now
                 kind = "opened"
+                survivor = self._merge_by_accounts(g)  # the same crew's other case
+                if survivor is not g:
+                    if survivor.flagged_at is not None and survivor.flagged_at < g.flagged_at:
+                        kind = "updated"
+                    g, gid = survivor, survivor.gid
+                    score, evidence, summary = score_group(
+                        g, self._book, self._networks, self._agents, self._ssos, self._coact,
+                        self.weights,
+                    )  # fmt: skip
+                    g.score = score
             case = snapshot(g, score, evidence, summary)
             self._live_cases[gid] = case
             merged = tuple(k for k in g.merged_keys if k != g.key)
