@@ -26,6 +26,7 @@ in a thread for anything else. Any error sends the request to Django.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -38,8 +39,8 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 Scope = dict[str, Any]
-Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Receive = Callable[[], Awaitable[Any]]
+Send = Callable[[Any], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # (thread_version, comments_open, closes_at) of one story, or None when there is no such story.
 Row = tuple[int, bool, datetime | None] | None
@@ -47,6 +48,7 @@ StateFetch = Callable[[list[int]], Awaitable[dict[int, Row]]]
 
 PAGE_PATH = re.compile(rb"^/(?:embed/)?stories/([0-9]{1,18})/$")
 MAX_ENTRIES = 512
+FILL_WAIT_SECONDS = 10.0  # a request waits at most this long for another's render
 MAX_AGE_SECONDS = 60.0  # article and terms edits do not bump thread_version: bound their age
 
 
@@ -114,13 +116,12 @@ def _story_columns() -> tuple[str, str, str, str, str]:
     from parley.stories.models import Story
 
     meta = Story._meta
-    return (
-        meta.db_table,
+    names = [
         meta.pk.column,
-        meta.get_field("thread_version").column,  # type: ignore[union-attr]
-        meta.get_field("comments_open").column,  # type: ignore[union-attr]
-        meta.get_field("closes_at").column,  # type: ignore[union-attr]
-    )
+        *(meta.get_field(name).column for name in ("thread_version", "comments_open", "closes_at")),  # type: ignore[union-attr]
+    ]
+    pk, version, comments_open, closes_at = (str(name) for name in names)
+    return meta.db_table, pk, version, comments_open, closes_at
 
 
 def _sqlite_fetch(path: str) -> StateFetch:
@@ -230,6 +231,8 @@ class ThreadPageFastPath:
         self._fetch = fetch
         self._batcher: StateBatcher | None = None
         self._entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
+        # Pages being rendered by Django right now: key -> (tag, done when the render ends).
+        self._filling: dict[tuple[Any, ...], tuple[tuple[int, bool], asyncio.Future[None]]] = {}
         self._language_cookie: bytes | None = None
         self._allowed_cookies: frozenset[bytes] = frozenset()
 
@@ -237,7 +240,7 @@ class ThreadPageFastPath:
         from django.conf import settings
 
         if self._fetch is None:
-            self._fetch = state_fetch_for(settings.DATABASES["default"])
+            self._fetch = state_fetch_for(dict(settings.DATABASES["default"]))
         self._language_cookie = settings.LANGUAGE_COOKIE_NAME.encode()
         # Cookies that cannot change a thread page: the language one is part of the key.
         self._allowed_cookies = frozenset(
@@ -302,15 +305,28 @@ class ThreadPageFastPath:
             await self.app(scope, receive, send)  # no such story: Django's 404
             return
         tag = (row[0], _open_now(row[1], row[2]))
-        entry = self._entries.get(key)
-        if (
-            entry is not None
-            and entry.tag == tag
-            and time.monotonic() - entry.stored_at < MAX_AGE_SECONDS
-        ):
+        entry = self._fresh(key, tag)
+        if entry is None:
+            filling = self._filling.get(key)
+            if filling is not None and filling[0] == tag:
+                # Another request is rendering this very version: wait for it rather than
+                # render the same page again (a cold page under load would otherwise be
+                # rendered by every concurrent request at once: CPU and memory spikes).
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(asyncio.shield(filling[1]), FILL_WAIT_SECONDS)
+                entry = self._fresh(key, tag)
+        if entry is not None:
             await self._serve(scope, send, entry)
             return
         await self._pass_and_keep(scope, receive, send, key, tag)
+
+    def _fresh(self, key: tuple[Any, ...], tag: tuple[int, bool]) -> Entry | None:
+        entry = self._entries.get(key)
+        if entry is None or entry.tag != tag:
+            return None
+        if time.monotonic() - entry.stored_at >= MAX_AGE_SECONDS:
+            return None
+        return entry
 
     async def _serve(self, scope: Scope, send: Send, entry: Entry) -> None:
         for name, value in scope.get("headers", ()):
@@ -337,6 +353,10 @@ class ThreadPageFastPath:
     ) -> None:
         started: dict[str, Any] = {}
         chunks: list[bytes] = []
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        owner = key not in self._filling or self._filling[key][0] != tag
+        if owner:
+            self._filling[key] = (tag, done)
 
         async def capture(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
@@ -347,7 +367,14 @@ class ThreadPageFastPath:
                     self._keep(key, tag, started, b"".join(chunks))
             await send(message)
 
-        await self.app(scope, receive, capture)
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            if owner:
+                current = self._filling.get(key)
+                if current is not None and current[1] is done:
+                    del self._filling[key]
+                done.set_result(None)
 
     def _keep(
         self, key: tuple[Any, ...], tag: tuple[int, bool], started: dict[str, Any], body: bytes
@@ -366,6 +393,9 @@ class ThreadPageFastPath:
             or len(etags) != 1
         ):
             return
+        kept = self._entries.get(key)
+        if kept is not None and kept.tag[0] > tag[0]:
+            return  # a slower render of an older version finished last: keep the newer
         vary = b",".join(v for n, v in headers if n == b"vary").lower()
         if any(
             part.strip() not in {b"accept-language", b"cookie", b""} for part in vary.split(b",")

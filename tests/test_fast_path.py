@@ -38,42 +38,45 @@ class Counting:
 
 
 def get(app: Any, path: str, headers: list[tuple[bytes, bytes]] | None = None) -> Any:
-    async def go() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-        messages: list[dict[str, Any]] = []
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": path.split("?")[0],
-            "raw_path": path.split("?")[0].encode(),
-            "query_string": path.partition("?")[2].encode(),
-            "root_path": "",
-            "headers": [(b"host", b"127.0.0.1"), *(headers or [])],
-            "client": ("127.0.0.1", 40000),
-            "server": ("127.0.0.1", 8000),
-        }
+    return async_to_sync(request)(app, path, headers)
 
-        sent = asyncio.Event()
 
-        async def receive() -> dict[str, Any]:
-            if not sent.is_set():
-                sent.set()
-                return {"type": "http.request", "body": b"", "more_body": False}
-            await asyncio.Event().wait()  # the client stays connected
-            return {"type": "http.disconnect"}
+async def request(
+    app: Any, path: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    messages: list[dict[str, Any]] = []
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path.split("?")[0],
+        "raw_path": path.split("?")[0].encode(),
+        "query_string": path.partition("?")[2].encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), *(headers or [])],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
 
-        async def send(message: dict[str, Any]) -> None:
-            messages.append(message)
+    sent = asyncio.Event()
 
-        await app(scope, receive, send)
-        start = messages[0]
-        body = b"".join(m.get("body", b"") for m in messages[1:])
-        headers_out = [(bytes(n).lower(), bytes(v)) for n, v in start["headers"]]
-        return start["status"], headers_out, body
+    async def receive() -> dict[str, Any]:
+        if not sent.is_set():
+            sent.set()
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await asyncio.Event().wait()  # the client stays connected
+        return {"type": "http.disconnect"}
 
-    return async_to_sync(go)()
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    body = b"".join(m.get("body", b"") for m in messages[1:])
+    headers_out = [(bytes(n).lower(), bytes(v)) for n, v in start["headers"]]
+    return start["status"], headers_out, body
 
 
 @pytest.fixture
@@ -275,3 +278,17 @@ def test_the_postgres_reader_sees_each_commit(cast: Cast) -> None:
     _comment(cast, "Committed, then read on the fast path's own connection.")
     after = async_to_sync(read)()
     assert after is not None and after[0] == before[0] + 1
+
+
+def test_concurrent_requests_for_a_cold_page_render_it_once(
+    cast: Cast, django_app: Counting, fast: ThreadPageFastPath
+) -> None:
+    path = f"/stories/{cast.story.pk}/"
+
+    async def together() -> list[Any]:
+        return list(await asyncio.gather(*(request(fast, path) for _ in range(8))))
+
+    answers = async_to_sync(together)()
+    assert django_app.calls == 1
+    assert all(answer == answers[0] for answer in answers)
+    assert answers[0][0] == 200
