@@ -161,6 +161,11 @@ def peak_rss(pids: list[int]) -> list[dict[str, object]]:
     return rows
 
 
+def max_hwm(pids: list[int]) -> float:
+    """The largest peak RSS so far among the given processes, in MiB."""
+    return max((float(row["vm_hwm_mib"]) for row in peak_rss(pids)), default=0.0)  # type: ignore[arg-type]
+
+
 class Server:
     """`parley serve` as a subprocess; stopped by PID (its own, then any child left)."""
 
@@ -337,6 +342,7 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
                 uuid.uuid4().hex,
             )
 
+        result["peak_rss_mib_at_start"] = max_hwm(server.pids)
         warm = client.run("127.0.0.1", server.port, args.posters, 1.0, poster())
         log(f"{kind}: warm-up posts {dict(warm.statuses)}")
         for path in (page_path, json_path):
@@ -347,6 +353,7 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
                 1.5,
                 client.get_request("127.0.0.1", server.port, path),
             )
+        result["peak_rss_mib_after_warm_up"] = max_hwm(server.pids)
         status, headers, body = fetch(server.port, page_path)
         result["page"] = {
             "status": status,
@@ -375,6 +382,7 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
                 server.port, path, args.connections, args.seconds, args.use_wrk
             )
             result[label]["loadavg_before_after"] = [load_before, loadavg()]  # type: ignore[index]
+            result[label]["peak_rss_mib_after"] = max_hwm(server.pids)  # type: ignore[index]
             # Server CPU per response: a figure that other load on the machine does not skew.
             result[label]["server_cpu_ms_per_request"] = round(  # type: ignore[index]
                 (cpu_seconds(server.pids) - cpu_before)
@@ -407,6 +415,7 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
         summary["rows_match"] = created == after - before
         summary["per_second_201"] = round(created / posting.seconds, 1)
         summary["loadavg_before_after"] = [load_before, load_after]
+        summary["peak_rss_mib_after"] = max_hwm(server.pids)
         summary["server_cpu_ms_per_request"] = round(
             (cpu_after - cpu_before) * 1000 / max(1, posting.count), 3
         )
@@ -473,6 +482,11 @@ def table(results: list[dict[str, object]]) -> str:
             for phase in ("html_page", "json_page", "posting")
         ]
         lines.append(f"{db:<9} server CPU ms per request (page, JSON, post): {cpu}")
+        peaks = [r["peak_rss_mib_at_start"], r["peak_rss_mib_after_warm_up"]] + [
+            r[phase]["peak_rss_mib_after"]  # type: ignore[index]
+            for phase in ("html_page", "json_page", "posting")
+        ]
+        lines.append(f"{db:<9} peak RSS MiB at start, after warm-up, page, JSON, posting: {peaks}")
         ratio = r["ratios"]
         lines.append(
             f"{db:<9} ratios (measured/target): pages/s {ratio['page_per_second']}, "  # type: ignore[index]
