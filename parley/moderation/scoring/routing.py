@@ -42,6 +42,7 @@ def route_for(scores: Mapping[str, float], thresholds: Thresholds) -> Route:
 
 # For the shipped default scorer (LinearScorer), fixed a priori rather than tuned on the
 # NonCommercial evaluation sets: flag at the classifier's own decision boundary (p >= 0.5 under
-# balanced classes), hold only when it is confident (p >= 0.9). docs/moderation.md reports the
-# precision / recall and the share of comments flagged and held at these values.
-SHIPPED_THRESHOLDS = Thresholds(flag=0.5, hold=0.9)
+# balanced classes); hold only when it is confident (p >= 0.85, also the Community model's
+# default). docs/moderation.md reports precision / recall and the share of comments flagged and
+# held at these values.
+SHIPPED_THRESHOLDS = Thresholds(flag=0.5, hold=0.85)
