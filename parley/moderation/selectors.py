@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from parley.comments.models import Comment, CommentStatus, Report
@@ -109,8 +109,14 @@ def _open_reports() -> QuerySet[Report]:
 
 def _system_queue(actor: Actor, community_id: int | None) -> QuerySet[FlaggedComment]:
     communities = _community_filter(actor, community_id)
-    flagged = FlaggedComment.objects.filter(
-        comment__status__in=OPEN_STATUSES, comment__moderated_at__isnull=True
+    # Still open and unreviewed (a withdrawal leaves its row behind). A correlated subquery
+    # with LIMIT 1 keeps the planner on one primary-key probe per flagged row; a join let
+    # PostgreSQL hash the whole comment table to count a few thousand rows.
+    still_open = Comment.objects.filter(
+        pk=OuterRef("comment_id"), status__in=OPEN_STATUSES, moderated_at__isnull=True
+    ).values("pk")[:1]
+    flagged = FlaggedComment.objects.annotate(open_id=Subquery(still_open)).filter(
+        open_id__isnull=False
     )
     if communities is not None:
         flagged = flagged.filter(community_id__in=communities)
