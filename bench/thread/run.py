@@ -219,6 +219,8 @@ class Server:
         return children_of(self.process.pid)
 
     def stop(self) -> None:
+        if self.log_file.closed:
+            return  # already stopped
         pids = [self.process.pid, *children_of(self.process.pid)]
         self.pids = sorted(set(self.pids) | set(pids))
         if self.process.poll() is None:
@@ -425,6 +427,10 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
             f"201s {created}, rows added {after - before}"
         )
         result["rss"] = peak_rss(server.pids)
+    except Exception as error:
+        server.stop()
+        tail = server.log_path.read_text()[-1500:]
+        raise RuntimeError(f"{error}\n--- server log (tail) ---\n{tail}") from error
     finally:
         server.stop()
         result["server_log_tail"] = server.log_path.read_text()[-2000:]
