@@ -233,7 +233,6 @@ class ThreadPageFastPath:
         self._entries: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
         # Pages being rendered by Django right now: key -> (tag, done when the render ends).
         self._filling: dict[tuple[Any, ...], tuple[tuple[int, bool], asyncio.Future[None]]] = {}
-        self._language_cookie: bytes | None = None
         self._allowed_cookies: frozenset[bytes] = frozenset()
 
     def _setup(self) -> StateBatcher:
@@ -241,8 +240,9 @@ class ThreadPageFastPath:
 
         if self._fetch is None:
             self._fetch = state_fetch_for(dict(settings.DATABASES["default"]))
-        self._language_cookie = settings.LANGUAGE_COOKIE_NAME.encode()
-        # Cookies that cannot change a thread page: the language one is part of the key.
+        # Only these cookies may come with a page served here; their values are part of the
+        # key, so a page is only ever reused for the same cookies (a page that embedded a
+        # CSRF token would never be shown to someone else).
         self._allowed_cookies = frozenset(
             {settings.LANGUAGE_COOKIE_NAME.encode(), settings.CSRF_COOKIE_NAME.encode()}
         )
@@ -253,7 +253,7 @@ class ThreadPageFastPath:
         self._entries.clear()
 
     def _key(self, scope: Scope, story_id: int) -> tuple[Any, ...] | None:
-        host = accept_language = language_cookie = forwarded = b""
+        host = accept_language = cookies = forwarded = b""
         for name, value in scope.get("headers", ()):
             if name == b"host":
                 host = value
@@ -263,11 +263,9 @@ class ThreadPageFastPath:
                 accept_language = value
             elif name == b"cookie":
                 for part in value.split(b";"):
-                    cookie_name, _, cookie_value = part.strip().partition(b"=")
-                    if cookie_name not in self._allowed_cookies:
+                    if part.strip().partition(b"=")[0] not in self._allowed_cookies:
                         return None  # a session or other cookie: Django decides
-                    if cookie_name == self._language_cookie:
-                        language_cookie = cookie_value
+                cookies += value + b";"
             elif name == b"authorization":
                 return None
         return (
@@ -278,7 +276,7 @@ class ThreadPageFastPath:
             host,
             forwarded,
             accept_language,
-            language_cookie,
+            cookies,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

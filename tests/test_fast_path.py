@@ -211,6 +211,12 @@ def test_sessions_credentials_and_other_methods_go_to_django(
     # Another language is another page.
     get(fast, path, [(b"accept-language", b"fr")])
     assert django_app.calls == calls + 4
+    # A page is reused only for the same cookies (one that held a CSRF token stays its own).
+    get(fast, path, [(b"cookie", b"csrftoken=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")])
+    get(fast, path, [(b"cookie", b"csrftoken=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")])
+    assert django_app.calls == calls + 5
+    get(fast, path, [(b"cookie", b"csrftoken=bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")])
+    assert django_app.calls == calls + 6
 
 
 def test_a_read_never_answers_a_request_that_arrived_after_it_started() -> None:
