@@ -42,18 +42,27 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
             location = location[1:]
         errors.setdefault(".".join(location) or "request", []).append(str(error.get("msg", "")))
     return problem_response(
-        status=422, code="invalid_input", detail=_("Some fields are missing or not valid."), errors=errors
+        status=422,
+        code="invalid_input",
+        detail=_("Some fields are missing or not valid."),
+        errors=errors,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem_response(status=401, code="not_authenticated", detail=_("Sign in first: send Authorization: Bearer <token>."))
+    return problem_response(
+        status=401,
+        code="not_authenticated",
+        detail=_("Sign in first: send Authorization: Bearer <token>."),
+    )
 
 
 @api.exception_handler(RequestDataTooBig)
 def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return problem_response(status=413, code="request_too_large", detail=_("The request body is too large."))
+    return problem_response(
+        status=413, code="request_too_large", detail=_("The request body is too large.")
+    )
 
 
 @api.exception_handler(Http404)
