@@ -444,7 +444,7 @@ def bench_database(kind: str, args: argparse.Namespace) -> dict[str, object]:
 def ratios(result: dict[str, object]) -> dict[str, float]:
     page = result["html_page"]
     posting = result["posting"]
-    workers = [row for row in result["rss"] if row["pid"] != result["server_pids"][0]]  # type: ignore[index,union-attr]
+    workers = [row for row in result["rss"] if "spawn_main" in str(row["cmd"])]  # type: ignore[union-attr]
     worst_rss = max((row["vm_hwm_mib"] for row in result["rss"]), default=0.0)  # type: ignore[union-attr]
     return {
         "page_per_second": round(page["per_second"] / TARGETS["page_per_second"], 3),  # type: ignore[index]
