@@ -224,7 +224,7 @@ def score_group(
 
     # Co-activity: accounts of this group that form strong pairs with each other.
     # Re-checked on every scoring: a pair that looked tight early can be diluted later.
-    coact_accounts = set()
+    coact_accounts: set[str] = set()
     for a, b in g.coact_pairs:
         sa, sb = book.get(a), book.get(b)
         if sa is not None and sb is not None and coact.strong(a, b, sa.n_stories, sb.n_stories):

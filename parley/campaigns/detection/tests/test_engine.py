@@ -38,7 +38,7 @@ ORGANIC = [
 
 def engine(**overrides: object) -> CampaignEngine:
     # Tests use the cheap backend: deterministic, and torch is optional.
-    return CampaignEngine(EngineConfig(embedding="hashed", **overrides), backend=None)  # type: ignore[arg-type]
+    return CampaignEngine(EngineConfig(embedding="hashed", **overrides), backend=None)
 
 
 def signal(
