@@ -45,6 +45,16 @@ def _configure() -> str:
     import django
 
     django.setup()
+    if label == "sqlite":
+        # As config/settings/base.py runs SQLite in production: WAL, synchronous=NORMAL (the
+        # API key's last-used write on every request would otherwise wait for an fsync).
+        from django.db import connections
+
+        connections["default"].settings_dict["OPTIONS"] = {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     return label
 
 
