@@ -107,7 +107,7 @@ def _back(request: HttpRequest, default: str = "") -> HttpResponseRedirect:
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
+    return request.actor  # type: ignore[attr-defined]
 
 
 def _rules() -> list[GuidelineRule]:
