@@ -49,9 +49,9 @@ class EngineConfig:
     stock reactions are not talking points."""
     para_min_content: int = 4
     para_candidate: float = 0.4
-    """Hashed TF-IDF cosine above which a pair is a paraphrase candidate."""
-    para_candidate_embedding: float = 0.25
-    """With an embedding backend: the (lower) hashed cosine that sends a pair to the model."""
+    """Hashed TF-IDF cosine above which a pair is a paraphrase candidate (and, with an
+    embedding backend, is sent to the model). 0.25 doubled the embeddings on the bench and
+    caught nothing more."""
     para_accept_hashed: float = 0.55
     """Without an embedding backend: hashed cosine needed to accept a paraphrase."""
     story_ring: int = 256
@@ -266,10 +266,9 @@ class CampaignEngine:
                 self._story_rings.move_to_end(s.story_id)
             if not neighbours:
                 since = t - cfg.window_s
-                found = dict(ring.search(vec, cfg.para_candidate, since))
-                for other, sim in self._global_ring.search(
-                    vec, cfg.para_candidate, t - cfg.global_ring_s
-                ):
+                floor = cfg.para_candidate
+                found = dict(ring.search(vec, floor, since))
+                for other, sim in self._global_ring.search(vec, floor, t - cfg.global_ring_s):
                     found[other] = max(sim, found.get(other, 0.0))
                 for other, sim in sorted(found.items(), key=lambda x: -x[1]):
                     rec = self._records.get(other)
