@@ -611,9 +611,7 @@ def apply_scores(
         if held:
             comment.status = CommentStatus.PENDING
         comment.save(update_fields=["scores", "flags", "status", "moderated_at"])
-        community_id = Story.objects.values_list("community_id", flat=True).get(
-            pk=comment.story_id
-        )
+        community_id = Story.objects.values_list("community_id", flat=True).get(pk=comment.story_id)
         sync_system_queue(comment, community_id)
         if held:
             unpublish_counters(comment)
@@ -656,8 +654,6 @@ def flag_comment(*, comment_id: int, flag: str) -> Comment | None:
         if flag not in comment.flags:
             comment.flags = [*comment.flags, flag]
             comment.save(update_fields=["flags"])
-        community_id = Story.objects.values_list("community_id", flat=True).get(
-            pk=comment.story_id
-        )
+        community_id = Story.objects.values_list("community_id", flat=True).get(pk=comment.story_id)
         sync_system_queue(comment, community_id)
     return comment
