@@ -161,7 +161,7 @@ class ScoreWeights:
 
 def _fmt_duration(seconds: float) -> str:
     if seconds < 90:
-        return f"{max(1, round(seconds))} seconds"
+        return _plural(max(1, round(seconds)), "second")
     if seconds < 5400:
         return f"{round(seconds / 60)} minutes"
     if seconds < 2 * 86_400:
