@@ -3,11 +3,14 @@ server error: bad input gets a 4xx, never a 500."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -56,3 +59,17 @@ def test_no_server_errors(case: Any, cast: Cast) -> None:
 @pytest.fixture(autouse=True)
 def _no_rate_limits(settings: Any) -> None:
     settings.PARLEY_RATE_LIMIT_SCALE = 0
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """The WSGI app is called directly, not through Django's test client, so do what the test
+    client does: stop request signals from closing the connection that holds the test's
+    transaction (on PostgreSQL that would end it)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
