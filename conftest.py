@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, connections
 from django.test import Client
 
 from parley.communities.actions import create_community
 from parley.communities.models import Community, IdentityMode
 from parley.communities.policies import publish_guidelines, publish_terms
 from parley.core.actors import SYSTEM, Actor
+from parley.core.errors import ParleyError
 from parley.identity.actions import create_api_key, sign_in_with_sso
 from parley.identity.authentication import actor_for_user
 from parley.identity.models import Commenter, StaffRole
@@ -141,3 +144,32 @@ def _fresh_process_state() -> Iterator[None]:
     ratelimit.reset_local()
     reset_pipeline_cache()
     yield
+
+
+@pytest.fixture
+def postgres_only() -> None:
+    """For tests of real concurrency: SQLite serialises every writer, so there is no race."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency tests need PostgreSQL (SQLite serialises every writer)")
+
+
+def run_together(calls: list[Callable[[], Any]], *, timeout: float = 60) -> list[Any]:
+    """Run the calls in threads released at once; each result, or the ParleyError it raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def worker(index: int, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[index] = call()
+        except ParleyError as error:
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results

@@ -7,8 +7,6 @@ came from such a comment is shown as withheld.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,6 +20,7 @@ from parley.campaigns.errors import CampaignError
 from parley.campaigns.models import CampaignCase, CaseAccount, CaseComment, CaseStatus
 from parley.comments.models import Comment, CommentStatus
 from parley.core.actors import Actor
+from parley.core.pagination import decode_cursor, encode_cursor
 from parley.identity.models import Commenter
 from parley.identity.selectors import public_name
 
@@ -43,22 +42,7 @@ class CasePage:
 
 
 def _encode(case: CampaignCase) -> str:
-    raw = f"{case.opened_at.isoformat()}|{case.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.rsplit("|", 1)
-        parsed = datetime.fromisoformat(moment)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
-        return parsed, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise CampaignError(
-            "invalid_cursor", _("The cursor is not valid; start again without it.")
-        ) from None
+    return encode_cursor(case.opened_at, case.pk)
 
 
 def case_page(
@@ -76,7 +60,7 @@ def case_page(
             )
         queryset = queryset.filter(status=status)
     if cursor:
-        moment, pk = _decode(cursor)
+        moment, pk = decode_cursor(cursor)
         queryset = queryset.filter(Q(opened_at__lt=moment) | Q(opened_at=moment, pk__lt=pk))
     cases = list(queryset.order_by("-opened_at", "-id")[: limit + 1])
     next_cursor = _encode(cases[limit - 1]) if len(cases) > limit else None

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 
 from parley.comments.models import Comment, CommentStatus, Report
-from parley.core.errors import ParleyError
+from parley.core.pagination import decode_cursor
+from parley.core.pagination import encode_cursor as encode_position
 from parley.identity.models import Commenter
 from parley.stories.models import Story
 
@@ -23,22 +20,7 @@ class Page:
 
 
 def encode_cursor(comment: Comment) -> str:
-    raw = f"{comment.created_at.isoformat()}|{comment.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        moment, pk = raw.rsplit("|", 1)
-        parsed = datetime.fromisoformat(moment)
-        if parsed.tzinfo is None:
-            raise ValueError("naive")
-        return parsed, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ParleyError(
-            "invalid_cursor", _("The cursor is not valid; start again without it.")
-        ) from None
+    return encode_position(comment.created_at, comment.pk)
 
 
 def _published(story: Story) -> QuerySet[Comment]:

@@ -7,7 +7,6 @@ comment counts by status, and their authors' sanctions.
 
 from __future__ import annotations
 
-import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,11 +16,11 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from parley.comments.models import Comment, CommentStatus, Report
-from parley.comments.selectors import decode_cursor
 from parley.core import clock
 from parley.core.actors import Actor
 from parley.core.errors import ParleyError
 from parley.core.models import AuditEntry
+from parley.core.pagination import decode_cursor, encode_cursor
 from parley.identity.models import Commenter
 from parley.moderation.access import require_moderator
 from parley.moderation.models import FlaggedComment, Notice, Sanction
@@ -148,8 +147,7 @@ def _newest_first(queue: str) -> bool:
 
 
 def _cursor_of(created_at: datetime, pk: int) -> str:
-    raw = f"{created_at.isoformat()}|{pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return encode_cursor(created_at, pk)
 
 
 def _keyset(
@@ -360,8 +358,7 @@ class AuditPage:
 
 
 def _encode_audit_cursor(entry: AuditEntry) -> str:
-    raw = f"{entry.at.isoformat()}|{entry.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return encode_cursor(entry.at, entry.pk)
 
 
 def audit_page(
@@ -425,8 +422,7 @@ def notices_for(*, commenter: Commenter, cursor: str | None = None, limit: int =
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        raw = f"{last.created_at.isoformat()}|{last.pk}"
-        next_cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        next_cursor = encode_cursor(last.created_at, last.pk)
     return NoticePage(items=rows[:limit], next_cursor=next_cursor)
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from parley.api.auth import AUTH, principal
@@ -18,20 +16,10 @@ from parley.api.schemas import (
 )
 from parley.campaigns import actions, selectors
 from parley.campaigns.models import CampaignCase
-from parley.core.errors import ParleyError
+from parley.core.pagination import check_page_size
 from parley.moderation.access import require_moderator
 
 router = Router(tags=["campaigns"])
-
-
-def _check_limit(limit: int) -> None:
-    maximum = settings.PARLEY_LIMITS["page_size_max"]
-    if not 1 <= limit <= maximum:
-        raise ParleyError(
-            "invalid_limit",
-            _("limit must be between 1 and %(max)d.") % {"max": maximum},
-            errors={"limit": [_("Out of range.")]},
-        )
 
 
 def campaign_out(
@@ -110,7 +98,7 @@ class CampaignParams(Schema):
 def campaign_list(request: HttpRequest, params: Query[CampaignParams]) -> dict[str, Any]:
     actor = principal(request).actor
     require_moderator(actor)
-    _check_limit(params.limit)
+    check_page_size(params.limit)
     page = selectors.case_page(
         actor=actor, status=params.status, cursor=params.cursor, limit=params.limit
     )

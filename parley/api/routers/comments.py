@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -15,6 +14,7 @@ from parley.comments.actions import edit_comment, post_comment, report_comment, 
 from parley.comments.selectors import comment_page
 from parley.core.errors import ParleyError
 from parley.core.net import hashed_prefix
+from parley.core.pagination import check_page_size
 from parley.stories.selectors import get_story
 
 router = Router(tags=["comments"])
@@ -29,13 +29,7 @@ class ListParams(Schema):
 
 @router.get("/stories/{story_id}/comments", response=CommentPage, summary="Published comments")
 def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]) -> dict[str, Any]:
-    maximum = settings.PARLEY_LIMITS["page_size_max"]
-    if not 1 <= params.limit <= maximum:
-        raise ParleyError(
-            "invalid_limit",
-            _("limit must be between 1 and %(max)d.") % {"max": maximum},
-            errors={"limit": [_("Out of range.")]},
-        )
+    check_page_size(params.limit)
     story = get_story(story_id)
     parent = None
     if params.parent is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -31,8 +30,9 @@ from parley.api.serializers import comment_out
 from parley.comments.access import access_comment_for_reading
 from parley.comments.models import Comment
 from parley.communities.models import Community
-from parley.core.errors import NotFound, ParleyError
+from parley.core.errors import NotFound
 from parley.core.models import AuditEntry
+from parley.core.pagination import check_page_size
 from parley.identity.selectors import public_name
 from parley.moderation import actions, selectors
 from parley.moderation.access import (
@@ -43,16 +43,6 @@ from parley.moderation.access import (
 from parley.moderation.models import Decision, Notice, Sanction, WordList
 
 router = Router(tags=["moderation"])
-
-
-def _check_limit(limit: int) -> None:
-    maximum = settings.PARLEY_LIMITS["page_size_max"]
-    if not 1 <= limit <= maximum:
-        raise ParleyError(
-            "invalid_limit",
-            _("limit must be between 1 and %(max)d.") % {"max": maximum},
-            errors={"limit": [_("Out of range.")]},
-        )
 
 
 def _community_id(slug: str | None) -> int | None:
@@ -160,7 +150,7 @@ def queue_list(
 ) -> dict[str, Any]:
     actor = principal(request).actor
     require_moderator(actor)
-    _check_limit(params.limit)
+    check_page_size(params.limit)
     page = selectors.queue_page(
         actor=actor,
         queue=queue,
@@ -191,7 +181,7 @@ class SearchParams(Schema):
 def moderation_search(request: HttpRequest, params: Query[SearchParams]) -> dict[str, Any]:
     actor = principal(request).actor
     require_moderator(actor)
-    _check_limit(params.limit)
+    check_page_size(params.limit)
     page = selectors.search_comments(
         actor=actor,
         q=params.q,
@@ -347,7 +337,7 @@ def audit_entry_out(entry: AuditEntry) -> dict[str, Any]:
 def audit_list(request: HttpRequest, params: Query[AuditParams]) -> dict[str, Any]:
     actor = principal(request).actor
     require_moderator(actor)
-    _check_limit(params.limit)
+    check_page_size(params.limit)
     page = selectors.audit_page(
         actor=actor,
         by=params.actor,
@@ -387,7 +377,7 @@ class NoticeParams(Schema):
 )
 def me_notices(request: HttpRequest, params: Query[NoticeParams]) -> dict[str, Any]:
     commenter = require_commenter(request)
-    _check_limit(params.limit)
+    check_page_size(params.limit)
     page = selectors.notices_for(commenter=commenter, cursor=params.cursor, limit=params.limit)
     return {"items": [notice_out(n) for n in page.items], "next_cursor": page.next_cursor}
 

@@ -3,14 +3,12 @@ database (PostgreSQL), exactly one wins and nothing is done twice."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
-from conftest import Cast
+from conftest import Cast, run_together
 from parley.campaigns import signals_from_db
 from parley.campaigns.actions import decide_case, record_case
 from parley.campaigns.models import CampaignCase, CaseComment, CaseStatus
@@ -20,34 +18,11 @@ from parley.core.errors import ParleyError
 from parley.core.models import AuditEntry
 from parley.moderation.models import Decision
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (SQLite serialises every writer)")
-
-
-def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except ParleyError as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 
 def test_two_moderators_deciding_one_case(cast: Cast) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
-from conftest import Cast
+from conftest import Cast, run_together
 from parley.comments.actions import post_comment
 from parley.comments.models import Comment, CommentStatus, IdempotencyRecord
 from parley.core.errors import ParleyError
@@ -17,34 +15,11 @@ from parley.core.models import AuditEntry
 from parley.stories.actions import update_story_comments
 from parley.stories.models import Story
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (SQLite serialises every writer)")
-
-
-def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except ParleyError as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 
 def test_comments_racing_a_close_are_all_or_nothing(cast: Cast) -> None:

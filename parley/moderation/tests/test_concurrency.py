@@ -3,14 +3,12 @@ writers (PostgreSQL): exactly one wins, the other is told, nothing is done twice
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
-from conftest import Cast
+from conftest import Cast, run_together
 from parley.comments.models import Comment, CommentStatus
 from parley.core.actors import SYSTEM
 from parley.core.errors import ParleyError
@@ -20,34 +18,11 @@ from parley.moderation.models import Decision, Notice, Sanction
 from parley.moderation.tests.conftest import comment_on
 from parley.stories.actions import update_story_comments
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency tests need PostgreSQL (SQLite serialises every writer)")
-
-
-def run_together(calls: list[Callable[[], Any]]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def worker(index: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except ParleyError as error:
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.usefixtures("postgres_only"),
+]
 
 
 @pytest.mark.parametrize("attempt", range(3))
