@@ -115,3 +115,30 @@ def test_health_reports_dependencies(cast: Cast) -> None:
 def test_worker_refuses_bad_options(db: None, args: tuple[str, ...]) -> None:
     with pytest.raises(CommandError):
         run("worker", *args)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("serve", "--port", "0"),
+        ("serve", "--port", "70000"),
+        ("serve", "--workers", "0"),
+        ("demo", "--port", "0"),
+    ],
+)
+def test_servers_refuse_bad_options_before_starting(db: None, args: tuple[str, ...]) -> None:
+    with pytest.raises(CommandError):
+        run(*args)
+
+
+def test_score_command_reads_json_lines_and_plain_text(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        "sys.stdin",
+        io.StringIO('{"id": "a", "body": "You are an idiot"}\nThanks for the thoughtful column\n'),
+    )
+    lines = [json.loads(line) for line in run("score").splitlines()]
+    assert [line["id"] for line in lines] == ["a", 2]
+    assert lines[0]["scores"]["toxicity"] > lines[1]["scores"]["toxicity"]
+    assert {line["route"] for line in lines} <= {"publish", "system", "hold"}
