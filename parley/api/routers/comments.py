@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
@@ -18,6 +20,7 @@ from parley.core.pagination import check_page_size
 from parley.stories.selectors import get_story
 
 router = Router(tags=["comments"])
+LIST_CACHE_SECONDS = 300
 
 
 class ListParams(Schema):
@@ -31,6 +34,24 @@ class ListParams(Schema):
 def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]) -> dict[str, Any]:
     check_page_size(params.limit)
     story = get_story(story_id)
+    # Every change readers can see bumps thread_version in its own transaction, so a page
+    # cached under the current version is current; the TTL bounds what does not bump it
+    # (a commenter renaming themselves).
+    key = ":".join(
+        [
+            "api-comments",
+            str(story.pk),
+            str(story.thread_version),
+            params.sort,
+            str(params.parent),
+            params.cursor or "",
+            str(params.limit),
+            translation.get_language() or "",
+        ]
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     parent = None
     if params.parent is not None:
         parent = access_comment_for_reading(None, params.parent)
@@ -42,10 +63,12 @@ def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]
         story=story, parent=parent, sort=params.sort, cursor=params.cursor, limit=params.limit
     )
     youth = story.community.is_youth
-    return {
+    result = {
         "items": [comment_out(c, youth=youth) for c in page.items],
         "next_cursor": page.next_cursor,
     }
+    cache.set(key, result, LIST_CACHE_SECONDS)
+    return result
 
 
 def _user_agent_hash(request: HttpRequest) -> str:

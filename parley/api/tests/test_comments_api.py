@@ -347,3 +347,32 @@ def test_counts_for_many_urls(api_client: Client, cast: Cast) -> None:
         "/api/v1/counts", {"url": [f"https://x.example/{i}" for i in range(101)]}
     )
     assert too_many.status_code == 400
+
+
+def test_cached_listing_follows_every_visible_change(api_client: Client, cast: Cast) -> None:
+    from parley.moderation.actions import decide_comment
+
+    path = f"/api/v1/stories/{cast.story.pk}/comments"
+
+    def listing() -> list[tuple[int, str]]:
+        items = api_client.get(path).json()["items"]
+        return [(item["id"], item["body_html"]) for item in items]
+
+    first = post_comment(api_client, cast).json()
+    assert listing() == [(first["id"], "<p>A thoughtful comment.</p>")]
+    with CaptureQueriesContext(connection) as hot:
+        listing()
+    assert len(hot.captured_queries) == 1  # the story (and its version); the page is cached
+    second = post_comment(api_client, cast, "other_reader", body="Second").json()
+    assert [row[0] for row in listing()] == [first["id"], second["id"]]
+    api_client.patch(
+        f"/api/v1/comments/{first['id']}",
+        data=json.dumps({"body": "Edited"}),
+        content_type="application/json",
+        **cast.bearer("reader"),
+    )
+    assert listing()[0] == (first["id"], "<p>Edited</p>")
+    decide_comment(actor=cast.moderator, comment_id=second["id"], action="remove", rule_code="R1")
+    assert [row[0] for row in listing()] == [first["id"]]
+    api_client.delete(f"/api/v1/comments/{first['id']}", **cast.bearer("reader"))
+    assert listing() == []
