@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.responses import NinjaJSONEncoder
 
 from parley.api.auth import AUTH, optional_principal, principal, require_commenter
 from parley.api.schemas import CommentIn, CommentOut, CommentPage, CommentPatch, ReportIn, ReportOut
@@ -31,7 +32,7 @@ class ListParams(Schema):
 
 
 @router.get("/stories/{story_id}/comments", response=CommentPage, summary="Published comments")
-def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]) -> dict[str, Any]:
+def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]) -> HttpResponse:
     check_page_size(params.limit)
     story = get_story(story_id)
     # Every change readers can see bumps thread_version in its own transaction, so a page
@@ -51,7 +52,8 @@ def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]
     )
     cached = cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        # The rendered bytes: a hit skips serialising and validating the page again.
+        return HttpResponse(cached, content_type="application/json; charset=utf-8")
     parent = None
     if params.parent is not None:
         parent = access_comment_for_reading(None, params.parent)
@@ -67,8 +69,11 @@ def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]
         "items": [comment_out(c, youth=youth) for c in page.items],
         "next_cursor": page.next_cursor,
     }
-    cache.set(key, result, LIST_CACHE_SECONDS)
-    return result
+    body = NinjaJSONEncoder(ensure_ascii=False).encode(
+        CommentPage.model_validate(result).model_dump(by_alias=True)
+    )
+    cache.set(key, body.encode(), LIST_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def _user_agent_hash(request: HttpRequest) -> str:
