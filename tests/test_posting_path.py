@@ -56,3 +56,23 @@ def test_a_post_costs_a_bounded_number_of_queries(client: Client, cast: Cast) ->
     # counters (with the savepoint pair of the test transaction). Reading the comment back
     # is not among them.
     assert len(queries) <= 11, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_announcing_a_post_does_not_read_the_comment_back(
+    client: Client, cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from parley.comments import intake
+
+    settings.PARLEY_INTAKE_LISTENERS = []  # the listeners' own queries are theirs to count
+    intake.reset_pipeline_cache()
+    try:
+        token = issue_session_token(cast.reader)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = _post(client, cast, token, "key-3", "Announced without a re-read.")
+        assert response.status_code == 201
+        with CaptureQueriesContext(connection) as queries:
+            for callback in callbacks:
+                callback()
+        assert len(queries) == 0, [q["sql"][:80] for q in queries.captured_queries]
+    finally:
+        intake.reset_pipeline_cache()

@@ -135,12 +135,11 @@ def _request_hash(story_id: int, body: str, parent_id: int | None) -> str:
 
 
 def _replay(commenter: Commenter, key: str, request_hash: str) -> Comment | None:
-    record = (
-        IdempotencyRecord.objects.select_related("comment")
-        .filter(commenter=commenter, key=key)
-        .first()
-    )
-    if record is None:
+    try:  # (commenter, key) is unique: .get() needs no ORDER BY, unlike .first()
+        record = IdempotencyRecord.objects.select_related("comment").get(
+            commenter=commenter, key=key
+        )
+    except IdempotencyRecord.DoesNotExist:
         return None
     if record.request_hash != request_hash:
         raise CommentError(
@@ -154,7 +153,7 @@ def _replay(commenter: Commenter, key: str, request_hash: str) -> Comment | None
 def _resolve_parent(story: Story, parent_id: int | None) -> Comment | None:
     if parent_id is None:
         return None
-    parent = Comment.objects.filter(pk=parent_id).first()
+    parent = next(iter(Comment.objects.filter(pk=parent_id)[:1]), None)  # no ORDER BY
     if parent is None:
         raise CommentError(
             CommentError.PARENT_NOT_FOUND, _("The comment you reply to does not exist."), status=422
@@ -282,7 +281,10 @@ def post_comment(
             if not still_open:
                 raise _story_closed()
             comment_id = comment.pk
-            transaction.on_commit(lambda: events.comment_changed(comment_id, "created"))
+            known = (story.pk, status, parent.pk if parent else None)
+            transaction.on_commit(
+                lambda: events.comment_changed(comment_id, "created", known=known)
+            )
     except IntegrityError:
         # A concurrent retry with the same Idempotency-Key committed first.
         if idempotency_key:

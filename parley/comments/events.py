@@ -13,23 +13,35 @@ from parley.realtime.purge import purge_story
 logger = logging.getLogger(__name__)
 
 
-def comment_changed(comment_id: int, kind: str) -> None:
-    comment = (
-        Comment.objects.filter(pk=comment_id).only("id", "story_id", "status", "parent_id").first()
-    )
-    if comment is None:
-        return
-    if kind in {"withdrawn", "removed"} or comment.status != CommentStatus.PUBLISHED:
+def comment_changed(
+    comment_id: int, kind: str, *, known: tuple[int, str, int | None] | None = None
+) -> None:
+    """`known` is (story_id, status, parent_id) as just committed, from a caller that has them
+    in hand (posting); without it they are read back."""
+    if known is None:
+        row = next(
+            iter(
+                Comment.objects.filter(pk=comment_id).values_list(
+                    "story_id", "status", "parent_id"
+                )[:1]
+            ),
+            None,
+        )
+        if row is None:
+            return
+        known = row
+    story_id, status, parent_id = known
+    if kind in {"withdrawn", "removed"} or status != CommentStatus.PUBLISHED:
         event_type = "comment.removed"
     elif kind == "edited":
         event_type = "comment.edited"
     else:
         event_type = "comment.published"
     publish_story_event(
-        comment.story_id,
-        {"type": event_type, "comment": comment.pk, "parent": comment.parent_id},
+        story_id,
+        {"type": event_type, "comment": comment_id, "parent": parent_id},
     )
-    purge_story(comment.story_id)  # the CDN's copy; Parley's cache keys on thread_version
+    purge_story(story_id)  # the CDN's copy; Parley's cache keys on thread_version
     if kind in {"created", "edited"}:
         try:
             intake.notify(comment_id, kind)

@@ -21,10 +21,13 @@ _lock = threading.Lock()
 def _matcher(community_id: int) -> tuple[WordListMatcher, str] | None:
     """The community's matcher, rebuilt only when its lists' version changes. One indexed
     query per submission keeps every server process current without cache invalidation."""
-    row = (
-        WordList.objects.filter(community_id=community_id)
-        .values_list("version", "reject_rule")
-        .first()
+    row = next(  # one list per community: no ORDER BY needed
+        iter(
+            WordList.objects.filter(community_id=community_id).values_list(
+                "version", "reject_rule"
+            )[:1]
+        ),
+        None,
     )
     if row is None:
         return None
@@ -60,11 +63,13 @@ def enqueue_scoring(comment_id: int, event: str) -> None:
     from parley.moderation.actions import sync_system_queue
     from parley.moderation.tasks import score_comment
 
-    comment = (
-        Comment.objects.select_related("story")
-        .only("id", "status", "flags", "moderated_at", "created_at", "story__community_id")
-        .filter(pk=comment_id)
-        .first()
+    comment = next(
+        iter(
+            Comment.objects.select_related("story")
+            .only("id", "status", "flags", "moderated_at", "created_at", "story__community_id")
+            .filter(pk=comment_id)[:1]
+        ),
+        None,
     )
     if comment is not None:
         sync_system_queue(comment, comment.story.community_id)
