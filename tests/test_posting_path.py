@@ -76,3 +76,34 @@ def test_announcing_a_post_does_not_read_the_comment_back(
         assert len(queries) == 0, [q["sql"][:80] for q in queries.captured_queries]
     finally:
         intake.reset_pipeline_cache()
+
+
+def test_the_tasks_of_a_post_are_written_in_one_insert(
+    client: Client, cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """With the production backend, scoring and campaign detection are queued by one INSERT,
+    each on its own queue, as the worker reads them."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "parley.core.tasks.BatchingDatabaseBackend",
+            "QUEUES": ["default", "campaigns"],
+        }
+    }
+    token = issue_session_token(cast.reader)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = _post(client, cast, token, "key-4", "Queued for the worker in one go.")
+    assert response.status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    table = DBTaskResult._meta.db_table
+    writes = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith(f'INSERT INTO "{table}"'), writes
+    rows = DBTaskResult.objects.filter(args_kwargs__args=[response.json()["id"]])
+    assert sorted(rows.values_list("task_path", "queue_name", "status")) == [
+        ("parley.campaigns.tasks.detect_campaigns_for_comment", "campaigns", "READY"),
+        ("parley.moderation.tasks.score_comment", "default", "READY"),
+    ]
+    assert all(row.run_after is not None for row in rows)

@@ -105,7 +105,8 @@ else:
 # "campaigns" is its own queue so an operator may give campaign detection its own worker.
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # django_tasks_db's backend, able to write several tasks in one INSERT.
+        "BACKEND": "parley.core.tasks.BatchingDatabaseBackend",
         "QUEUES": ["default", "campaigns"],
     }
 }

@@ -71,7 +71,9 @@ def enqueue_scoring(comment_id: int, event: str) -> None:
         ),
         None,
     )
-    if comment is not None:
+    # A comment just created is in no queue yet: without a flag there is nothing to add, and
+    # nothing to remove (only later work, enqueued here, can put it in the queue).
+    if comment is not None and (comment.flags or event != "created"):
         sync_system_queue(comment, comment.story.community_id)
     score_comment.enqueue(comment_id)
 
