@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from parley.core.confusables import LATIN_LOOKALIKES, UPPER_LOOKALIKES
+
 __all__ = [
     "MAX_NAME_LENGTH",
     "NameProblem",
@@ -481,43 +483,6 @@ def check_personal_name(given_name: str, family_name: str) -> list[NameProblem]:
 
 # --- skeletons ----------------------------------------------------------------------------------
 
-# Capitals whose look-alike depends on case (Cyrillic Н looks like H, but н like a small-cap H).
-_UPPER_CONFUSABLES = {
-    "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H", "\u0399": "I",
-    "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T",
-    "\u03a5": "Y", "\u03a7": "X",
-    "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K", "\u041c": "M", "\u041d": "H",
-    "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0423": "Y", "\u0425": "X",
-    "\u0405": "S", "\u0406": "I", "\u0408": "J", "\u04ae": "Y", "\u04c0": "l", "\u0500": "D",
-    "\u051a": "Q", "\u051c": "W", "\u04ba": "H",
-    "\u0555": "O", "\u054d": "U", "\u054f": "S", "\u053c": "L",
-}  # fmt: skip
-
-# Lower-case (and caseless) look-alikes of Latin letters, applied after case folding.
-_LOWER_CONFUSABLES = {
-    # Cyrillic
-    "\u0430": "a", "\u0432": "b", "\u0433": "r", "\u0435": "e", "\u043a": "k", "\u043c": "m",
-    "\u043d": "h", "\u043e": "o", "\u043f": "n", "\u0440": "p", "\u0441": "c", "\u0442": "t",
-    "\u0443": "y", "\u0445": "x", "\u044c": "b", "\u0455": "s", "\u0456": "i", "\u0458": "j",
-    "\u04bb": "h", "\u04cf": "l", "\u0501": "d", "\u051b": "q", "\u051d": "w", "\u04af": "y",
-    "\u04ab": "c",
-    # Greek
-    "\u03b1": "a", "\u03b2": "b", "\u03b3": "y", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i",
-    "\u03ba": "k", "\u03bc": "u", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t",
-    "\u03c5": "u", "\u03c7": "x", "\u03c9": "w", "\u03f2": "c", "\u03f3": "j",
-    # Armenian
-    "\u0585": "o", "\u057d": "u", "\u0578": "n", "\u0570": "h", "\u0581": "g", "\u0566": "q",
-    # Latin letters without a decomposition
-    "\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u0127": "h", "\u0167": "t",
-    "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th", "\u00f0": "d", "\u014b": "n", "\u0251": "a",
-    "\u0261": "g", "\u0192": "f", "\u0268": "i", "\u0180": "b", "\u0188": "c",
-    # Small capitals used by "fancy text" generators
-    "\u1d00": "a", "\u0299": "b", "\u1d04": "c", "\u1d05": "d", "\u1d07": "e", "\ua730": "f",
-    "\u0262": "g", "\u029c": "h", "\u026a": "i", "\u1d0a": "j", "\u1d0b": "k", "\u029f": "l",
-    "\u1d0d": "m", "\u0274": "n", "\u1d0f": "o", "\u1d18": "p", "\u0280": "r", "\ua731": "s",
-    "\u1d1b": "t", "\u1d1c": "u", "\u1d20": "v", "\u1d21": "w", "\u028f": "y", "\u1d22": "z",
-}  # fmt: skip
-
 # Letter sequences that read as one letter (TR39: "rn" ~ "m"); capital I ~ lower-case l.
 _SEQUENCE_CONFUSABLES = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("i", "l"))
 
@@ -533,13 +498,13 @@ def name_skeleton(given_name: str, family_name: str) -> str:
     the same skeleton look alike; the skeleton is an index key, never shown to anyone.
     """
     text = unicodedata.normalize("NFKD", f"{given_name} {family_name}")
-    text = "".join(_UPPER_CONFUSABLES.get(ch, ch) for ch in text)
+    text = "".join(UPPER_LOOKALIKES.get(ch, ch) for ch in text)
     text = unicodedata.normalize("NFKD", text.casefold())
     out: list[str] = []
     for ch in text:
         if _is_mark(ch):
             continue
-        mapped = _LOWER_CONFUSABLES.get(ch, ch)
+        mapped = LATIN_LOOKALIKES.get(ch, ch)
         out.extend(c for c in mapped if c.isalpha())
     skeleton = "".join(out)
     for sequence, replacement in _SEQUENCE_CONFUSABLES:

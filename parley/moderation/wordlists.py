@@ -64,6 +64,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from parley.core.confusables import LATIN_LOOKALIKES
+
 __all__ = ["Kind", "WordListMatcher", "WordMatch"]
 
 Kind = Literal["banned", "suspect"]
@@ -83,30 +85,7 @@ class WordMatch:
 
 # Look-alikes of Latin letters, applied after case folding and NFKD (so capitals, full-width and
 # mathematical letters are already plain lower-case).
-_CONFUSABLES: dict[str, str] = {
-    # Cyrillic
-    "\u0430": "a", "\u0431": "b", "\u0432": "b", "\u0433": "r", "\u0435": "e", "\u043a": "k",
-    "\u043c": "m", "\u043d": "h", "\u043e": "o", "\u043f": "n", "\u0440": "p", "\u0441": "c",
-    "\u0442": "t", "\u0443": "y", "\u0445": "x", "\u044c": "b", "\u0455": "s", "\u0456": "i",
-    "\u0458": "j", "\u04bb": "h", "\u04cf": "l", "\u04c0": "l", "\u0501": "d", "\u051b": "q",
-    "\u051d": "w", "\u04af": "y", "\u04ab": "c",
-    # Greek
-    "\u03b1": "a", "\u03b2": "b", "\u03b3": "y", "\u03b5": "e", "\u03b7": "n", "\u03b9": "i",
-    "\u03ba": "k", "\u03bc": "u", "\u03bd": "v", "\u03bf": "o", "\u03c1": "p", "\u03c4": "t",
-    "\u03c5": "u", "\u03c7": "x", "\u03c9": "w", "\u03f2": "c", "\u03f3": "j",
-    # Armenian
-    "\u0585": "o", "\u057d": "u", "\u0578": "n", "\u0570": "h", "\u0581": "g", "\u0566": "q",
-    # Latin letters and symbols without a useful decomposition
-    "\u0131": "i", "\u0142": "l", "\u00f8": "o", "\u0111": "d", "\u0127": "h", "\u0167": "t",
-    "\u00e6": "ae", "\u0153": "oe", "\u00fe": "th", "\u00f0": "d", "\u014b": "n", "\u0251": "a",
-    "\u0261": "g", "\u0192": "f", "\u0268": "i", "\u0180": "b", "\u0188": "c", "\u00a2": "c",
-    "\u0284": "f",
-    # Small capitals used by "fancy text" generators
-    "\u1d00": "a", "\u0299": "b", "\u1d04": "c", "\u1d05": "d", "\u1d07": "e", "\ua730": "f",
-    "\u0262": "g", "\u029c": "h", "\u026a": "i", "\u1d0a": "j", "\u1d0b": "k", "\u029f": "l",
-    "\u1d0d": "m", "\u0274": "n", "\u1d0f": "o", "\u1d18": "p", "\u0280": "r", "\ua731": "s",
-    "\u1d1b": "t", "\u1d1c": "u", "\u1d20": "v", "\u1d21": "w", "\u028f": "y", "\u1d22": "z",
-}  # fmt: skip
+_CONFUSABLES = LATIN_LOOKALIKES
 
 # Leetspeak. Digits may also be meant literally; symbols may also be plain punctuation.
 _LEET_DIGITS: dict[str, str] = {

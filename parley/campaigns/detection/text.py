@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from parley.core.confusables import LATIN_LOOKALIKES
+
 MAX_CHARS = 10_000
 """Comments are cut to this many characters before any work (an 'enormous' comment costs the
 same as a long normal one)."""
@@ -24,72 +26,8 @@ _INVISIBLE = re.compile(
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff\U0001d173-\U0001d17a]"
 )
 
-# Look-alike letters (after casefold) that NFKC leaves alone. Lower-case targets.
-# Keys are code points (Cyrillic, Greek, Armenian, IPA, small capitals, Cherokee look-alikes).
-_CONFUSABLES: dict[int, str] = {
-    0x0430: "a",
-    0x0432: "b",
-    0x0435: "e",
-    0x0451: "e",
-    0x043A: "k",
-    0x043C: "m",
-    0x043D: "h",
-    0x043E: "o",
-    0x0440: "p",
-    0x0441: "c",
-    0x0442: "t",
-    0x0443: "y",
-    0x0445: "x",
-    0x0455: "s",
-    0x0456: "i",
-    0x0457: "i",
-    0x0458: "j",
-    0x0501: "d",
-    0x051B: "q",
-    0x051D: "w",
-    0x04BB: "h",
-    0x04CF: "l",
-    0x0261: "g",
-    0x044C: "b",
-    0x0578: "n",
-    0x057D: "u",
-    0x0585: "o",
-    0x03B1: "a",
-    0x03B2: "b",
-    0x03B3: "y",
-    0x03B5: "e",
-    0x03B7: "n",
-    0x03B9: "i",
-    0x03BA: "k",
-    0x03BD: "v",
-    0x03BF: "o",
-    0x03C1: "p",
-    0x03C4: "t",
-    0x03C5: "u",
-    0x03C7: "x",
-    0x03C9: "w",
-    0x03C2: "s",
-    0x03C3: "o",
-    0x03BC: "u",
-    0x0131: "i",
-    0x0237: "j",
-    0x0251: "a",
-    0x0269: "i",
-    0x028F: "y",
-    0x1D04: "c",
-    0x1D0F: "o",
-    0x1D20: "v",
-    0x1D21: "w",
-    0x1D22: "z",
-    0xAB83: "w",
-    0x0142: "l",
-    0x00F8: "o",
-    0x0111: "d",
-    0x00DF: "ss",
-    0x00E6: "ae",
-    0x0153: "oe",
-}
-_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+# Look-alike letters (after casefold) that NFKC leaves alone, read as Latin.
+_CONFUSABLE_TABLE = str.maketrans(LATIN_LOOKALIKES)
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _LONG_RUN = re.compile(r"(.)\1{2,}")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?\n])\s+|\n+")
