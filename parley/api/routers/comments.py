@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Literal
 
 from django.core.cache import cache
@@ -38,11 +39,8 @@ def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]
     # Every change readers can see bumps thread_version in its own transaction, so a page
     # cached under the current version is current; the TTL bounds what does not bump it
     # (a commenter renaming themselves).
-    key = ":".join(
+    variant = "\x1f".join(
         [
-            "api-comments",
-            str(story.pk),
-            str(story.thread_version),
             params.sort,
             str(params.parent),
             params.cursor or "",
@@ -50,6 +48,9 @@ def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]
             translation.get_language() or "",
         ]
     )
+    # Hashed: the cursor is client input, and cache keys must stay short and plain.
+    digest = hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    key = f"api-comments:{story.pk}:{story.thread_version}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         # The rendered bytes: a hit skips serialising and validating the page again.
@@ -77,8 +78,6 @@ def comments_list(request: HttpRequest, story_id: int, params: Query[ListParams]
 
 
 def _user_agent_hash(request: HttpRequest) -> str:
-    import hashlib
-
     agent = request.headers.get("User-Agent", "")[:512]
     return hashlib.sha256(agent.encode()).hexdigest()[:32] if agent else ""
 

@@ -376,3 +376,12 @@ def test_cached_listing_follows_every_visible_change(api_client: Client, cast: C
     assert [row[0] for row in listing()] == [first["id"]]
     api_client.delete(f"/api/v1/comments/{first['id']}", **cast.bearer("reader"))
     assert listing() == []
+
+
+def test_odd_cursors_are_refused_cleanly(api_client: Client, cast: Cast) -> None:
+    # Cursors are client input and reach the page cache's key: spaces, control characters and
+    # long values must give the problem, never a cache-key error.
+    for cursor in ["º ª0\x7f", "x" * 400, "a b"]:
+        response = api_client.get(f"/api/v1/stories/{cast.story.pk}/comments", {"cursor": cursor})
+        assert response.status_code == 400, response.content
+        assert response.json()["code"] == "invalid_cursor"
