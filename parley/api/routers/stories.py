@@ -4,7 +4,8 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import HttpRequest, StreamingHttpResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -102,6 +103,10 @@ def counts(request: HttpRequest, url: list[str] = Query(...)) -> dict[str, Any]:
 )
 async def stories_stream(request: HttpRequest, story_id: int) -> Any:
     story = await sync_to_async(get_story)(story_id)
+    if not isinstance(request, ASGIRequest):
+        # Under WSGI an endless stream would tie up a worker (and Django would buffer it), so
+        # answer 204, which tells EventSource not to reconnect. `parley serve` is ASGI.
+        return HttpResponse(status=204, headers={"X-Parley-Stream": "needs-asgi"})
     hello = {
         "story": story.pk,
         "comments_open": story.accepts_comments_at(clock.now()),

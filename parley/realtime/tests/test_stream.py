@@ -76,3 +76,11 @@ def test_stream_sends_keep_alives_and_ends(cast: Cast) -> None:
     chunks = asyncio.run(scenario())
     assert chunks[0].startswith("retry: 5000\nevent: hello")
     assert ": keep-alive\n\n" in chunks[1:]
+
+
+def test_stream_under_wsgi_says_no_content_instead_of_hanging(cast: Cast) -> None:
+    from django.test import Client
+
+    response = Client().get(f"/api/v1/stories/{cast.story.pk}/stream")
+    assert response.status_code == 204
+    assert response["X-Parley-Stream"] == "needs-asgi"
