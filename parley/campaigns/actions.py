@@ -33,11 +33,16 @@ from parley.core import audit, clock
 from parley.core.actors import Actor
 from parley.core.errors import ParleyError
 from parley.identity.models import Commenter
-from parley.moderation.actions import CitedRule, apply_sanction, cite_rule, decide_comment
+from parley.moderation.actions import (
+    CitedRule,
+    apply_sanction,
+    cite_rule,
+    clean_note,
+    decide_comment,
+)
 from parley.moderation.models import SanctionKind
 
 DETECTOR = Actor(kind="system", id="campaigns", label="Campaign detection")
-NOTE_MAX_CHARS = 2000
 
 
 # ----------------------------------------------------------------------------- recording
@@ -316,18 +321,6 @@ class CaseDecision:
     skipped: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _clean_note(note: str) -> str:
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_CHARS:
-        raise CampaignError(
-            CampaignError.NOTE_TOO_LONG,
-            _("A note can be at most %(max)d characters long.") % {"max": NOTE_MAX_CHARS},
-            status=422,
-            errors={"note": [_("Too long.")]},
-        )
-    return note
-
-
 def _reject_comments(
     actor: Actor, case: CampaignCase, rule: CitedRule, note: str
 ) -> tuple[list[int], dict[str, list[int]]]:
@@ -439,7 +432,7 @@ def decide_case(
             status=422,
             errors={"action": [_("Unknown action.")]},
         )
-    note = _clean_note(note)
+    note = clean_note(note)
     rule = cite_rule(rule_code)
     access_case_for_moderation(actor, case_id)
     with transaction.atomic():

@@ -14,6 +14,5 @@ class CampaignError(ParleyError):
     UNKNOWN_ACTION = "unknown_action"
     UNKNOWN_STATUS = "unknown_status"
     ALREADY_DECIDED = "already_decided"
-    NOTE_TOO_LONG = "note_too_long"
     # The same code as comments' and moderation's access checks: one meaning, one code.
     OTHER_COMMUNITY = "not_a_moderator_here"

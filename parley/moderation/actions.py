@@ -90,7 +90,8 @@ def cite_rule(rule_code: str | None) -> CitedRule:
     return CitedRule(code=rule.code, title=rule.title, guideline_version=rule.guideline.version)
 
 
-def _clean_note(note: str) -> str:
+def clean_note(note: str) -> str:
+    """A moderator's optional note, stripped; refused (422), never truncated, when too long."""
     note = (note or "").strip()
     if len(note) > NOTE_MAX_CHARS:
         raise ModerationError(
@@ -147,7 +148,7 @@ def decide_comment(
             status=422,
             errors={"action": [_("Unknown action.")]},
         )
-    note = _clean_note(note)
+    note = clean_note(note)
     rule = cite_rule(rule_code)
     access_comment_for_moderation(actor, comment_id)
     with transaction.atomic():
@@ -250,7 +251,7 @@ def decide_comments(
             status=422,
         )
     cite_rule(rule_code)
-    note = _clean_note(note)
+    note = clean_note(note)
     outcomes = []
     for comment_id in ids:
         try:
@@ -326,7 +327,7 @@ def apply_sanction(
         )
     rule = cite_rule(rule_code)
     _check_until(kind, until)
-    note = _clean_note(note)
+    note = clean_note(note)
     comment = access_comment_for_moderation(actor, comment_id) if comment_id else None
     access_commenter_for_moderation(actor, commenter_id, comment=comment)
     community_id = comment.story.community_id if comment else _community_of(actor, commenter_id)
@@ -407,7 +408,7 @@ def _community_of(actor: Actor, commenter_id: int) -> int | None:
 
 def lift_sanction(*, actor: Actor, sanction_id: int, note: str = "") -> Sanction:
     """End a pre-moderation, suspension or ban early; the commenter is told."""
-    note = _clean_note(note)
+    note = clean_note(note)
     sanction = Sanction.objects.filter(pk=sanction_id).first()
     if sanction is None:
         raise ModerationError("sanction_not_found", _("There is no such sanction."), status=404)
