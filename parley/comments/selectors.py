@@ -95,10 +95,6 @@ def _threaded(replies: dict[int, list[Comment]]) -> dict[int, list[Comment]]:
     return ordered
 
 
-def comments_of(commenter: Commenter) -> QuerySet[Comment]:
-    return Comment.objects.filter(author=commenter).select_related("story", "accepted_terms")
-
-
 def export_commenter_data(commenter: Commenter) -> dict[str, object]:
     """GET /me/export: the person's profile, comments with their consent, edits and reports."""
     comments = []
